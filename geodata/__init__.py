@@ -1,0 +1,1 @@
+"""Shipped geodata, installed as the package data ``maps.geodata``. See SOURCES.md."""
