@@ -1,0 +1,177 @@
+"""Load the shipped geodata (package data ``maps.geodata``) as GeoDataFrames in EPSG:4326."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from maps.errors import DataError, UnknownNameError
+from maps.geo import area_km2
+from maps.regions import BY_ID, FOCUS, GROUPS, closest, did_you_mean, expand
+
+_PACKAGE = "maps.geodata"
+
+
+def _read(name: str) -> gpd.GeoDataFrame:
+    path = resources.files(_PACKAGE) / name
+    if not path.is_file():
+        raise DataError(f"shipped data file {name} is missing from the installation")
+    with resources.as_file(path) as real:
+        return gpd.read_file(real, engine="pyogrio")
+
+
+@cache
+def _regions() -> gpd.GeoDataFrame:
+    gdf = _read("regions.geojson")
+    gdf["focus"] = gdf["id"].isin(FOCUS)
+    gdf["area_km2"] = area_km2(gdf)
+    return gdf.set_crs("EPSG:4326", allow_override=True)
+
+
+def load_regions(names: list[str] | None = None, *, peninsula: bool = False) -> gpd.GeoDataFrame:
+    """Ukraine's admin-1 units: ``id``, ``name``, ``name_uk``, ``iso``, ``focus``, ``area_km2``.
+
+    Parameters
+    ----------
+    names
+        Region ids, names, ISO codes or group names (``donbas``); ``crimea`` selects the peninsula
+        (AR Crimea and Sevastopol). All 27 units when omitted.
+    peninsula
+        Merge AR Crimea and Sevastopol into one row ``crimea`` named "Crimea".
+
+    Returns
+    -------
+    GeoDataFrame in EPSG:4326, one row per unit, sorted by id; areas from an equal-area projection.
+    """
+    gdf = _regions().copy()
+    if names is not None:
+        gdf = gdf[gdf["id"].isin(expand(names))]
+    if peninsula and gdf["id"].isin(GROUPS["crimean-peninsula"]).any():
+        gdf = _merge_peninsula(gdf)
+    return gdf.reset_index(drop=True)
+
+
+def _merge_peninsula(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    parts = gdf[gdf["id"].isin(GROUPS["crimean-peninsula"])]
+    merged = {
+        "id": "crimea",
+        "name": "Crimea",
+        "name_uk": "Крим",
+        "iso": "UA-43+UA-40",
+        "focus": True,
+        "area_km2": parts["area_km2"].sum(),
+        "geometry": shapely.union_all(parts.geometry.values),
+    }
+    rest = gdf[~gdf["id"].isin(GROUPS["crimean-peninsula"])]
+    out = pd.concat([rest, gpd.GeoDataFrame([merged], crs=gdf.crs)], ignore_index=True)
+    return gpd.GeoDataFrame(out.sort_values("id"), crs=gdf.crs)
+
+
+@cache
+def _baselines() -> dict[str, dict[str, Any]]:
+    text = (resources.files(_PACKAGE) / "baselines.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def list_baselines() -> dict[str, dict[str, Any]]:
+    """The shipped baselines by name, each with its date, title, source, licence and accuracy."""
+    return {name: dict(meta) for name, meta in _baselines().items()}
+
+
+def baseline_metadata(name: str) -> dict[str, Any]:
+    """Metadata of one baseline; raises :class:`UnknownNameError` with a hint for unknown names."""
+    known = _baselines()
+    if name not in known:
+        raise UnknownNameError(f"unknown baseline {name!r}{did_you_mean(name, list(known))}")
+    return dict(known[name])
+
+
+@cache
+def _baseline_file(name: str) -> gpd.GeoDataFrame:
+    return _read(baseline_metadata(name)["file"])
+
+
+def load_baseline(name: str = "contact-line-2025-08") -> gpd.GeoDataFrame:
+    """Who controls what at the baseline date: one row per region and party.
+
+    Columns ``party`` (``RU``/``UA``), ``region``, ``area_km2``, ``date``, ``source``,
+    ``approximate``. Attribute ``attrs["baseline"]`` holds the full metadata.
+    """
+    meta = baseline_metadata(name)
+    gdf = _baseline_file(name)
+    gdf = gdf[gdf["kind"] == "control"][["party", "region", "geometry"]].copy()
+    gdf["area_km2"] = area_km2(gdf)
+    gdf["date"] = meta["date"]
+    gdf["source"] = meta["source"]
+    gdf["approximate"] = bool(meta.get("approximate", True))
+    gdf = gdf.sort_values(["region", "party"]).reset_index(drop=True)
+    gdf.attrs["baseline"] = {"name": name, **meta}
+    return gdf
+
+
+def load_contact_line(name: str = "contact-line-2025-08") -> gpd.GeoDataFrame:
+    """The front line of a baseline as (Multi)LineString rows, EPSG:4326."""
+    gdf = _baseline_file(name)
+    front = gdf[gdf["kind"] == "front"][["geometry"]].copy().reset_index(drop=True)
+    front.attrs["baseline"] = {"name": name, **baseline_metadata(name)}
+    return front
+
+
+@cache
+def _context() -> gpd.GeoDataFrame:
+    return _read("context.geojson")
+
+
+def load_context() -> gpd.GeoDataFrame:
+    """Map context: neighbouring countries, seas, reservoirs and the lower Dnipro (``kind``, ``name``)."""
+    return _context().copy()
+
+
+@cache
+def _cities() -> gpd.GeoDataFrame:
+    path = resources.files(_PACKAGE) / "cities.csv"
+    if not path.is_file():
+        raise DataError("shipped data file cities.csv is missing from the installation")
+    with path.open(encoding="utf-8") as f:
+        df = pd.read_csv(f, keep_default_na=False, na_values={"population": [""]})
+    geometry = gpd.points_from_xy(df["lon"], df["lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=geometry)
+
+
+def load_cities(regions: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Cities and towns with pre-war population (``name``, ``region``, ``population``, ...)."""
+    gdf = _cities().copy()
+    if regions is not None:
+        gdf = gdf[gdf["region"].isin(expand(regions))]
+    return gdf.reset_index(drop=True)
+
+
+def find_place(name: str) -> tuple[float, float]:
+    """Longitude and latitude of a shipped city or town, matched case-insensitively.
+
+    Raises :class:`UnknownNameError` with a "did you mean" hint for unknown names.
+    """
+    cities = _cities()
+    ukraine_first = cities.assign(_ua=cities["country"] != "UA").sort_values(
+        ["_ua", "population"], ascending=[True, False]
+    )
+    lookup: dict[str, tuple[float, float]] = {}
+    for place, lon, lat in zip(ukraine_first["name"], ukraine_first["lon"], ukraine_first["lat"]):
+        lookup.setdefault(str(place).casefold(), (float(lon), float(lat)))
+    key = name.strip().casefold()
+    if key in lookup:
+        return lookup[key]
+    match = closest(key, list(lookup))
+    hint = f" (did you mean {cities.loc[cities['name'].str.casefold() == match, 'name'].iloc[0]}?)"
+    raise UnknownNameError(f"unknown place {name!r}{hint if match else ''}")
+
+
+def region_name(region_id: str) -> str:
+    """English display name of a region id."""
+    return BY_ID[region_id].name if region_id in BY_ID else region_id
