@@ -8,8 +8,8 @@ from maps.data import (
     list_baselines,
     load_baseline,
     load_cities,
-    load_context,
     load_contact_line,
+    load_context,
     load_regions,
 )
 from maps.errors import DataError, MapsError, UnknownNameError

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -15,14 +17,22 @@ from maps.errors import DataError, UnknownNameError
 from maps.geo import area_km2
 from maps.regions import BY_ID, FOCUS, GROUPS, closest, did_you_mean, expand
 
-_PACKAGE = "maps.geodata"
+_SOURCE_CHECKOUT = Path(__file__).resolve().parents[1] / "geodata"
+
+
+def _data_file(name: str) -> Traversable:
+    """A shipped data file: package data when installed, ``geodata/`` in a source checkout."""
+    try:
+        path = resources.files("maps.geodata") / name
+    except ModuleNotFoundError:
+        path = _SOURCE_CHECKOUT / name
+    if not path.is_file():
+        raise DataError(f"shipped data file {name} is missing from the installation")
+    return path
 
 
 def _read(name: str) -> gpd.GeoDataFrame:
-    path = resources.files(_PACKAGE) / name
-    if not path.is_file():
-        raise DataError(f"shipped data file {name} is missing from the installation")
-    with resources.as_file(path) as real:
+    with resources.as_file(_data_file(name)) as real:
         return gpd.read_file(real, engine="pyogrio")
 
 
@@ -75,7 +85,7 @@ def _merge_peninsula(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 @cache
 def _baselines() -> dict[str, dict[str, Any]]:
-    text = (resources.files(_PACKAGE) / "baselines.json").read_text(encoding="utf-8")
+    text = _data_file("baselines.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -129,16 +139,13 @@ def _context() -> gpd.GeoDataFrame:
 
 
 def load_context() -> gpd.GeoDataFrame:
-    """Map context: neighbouring countries, seas, reservoirs and the lower Dnipro (``kind``, ``name``)."""
+    """Map context: neighbours, seas, reservoirs and the lower Dnipro (``kind``, ``name``)."""
     return _context().copy()
 
 
 @cache
 def _cities() -> gpd.GeoDataFrame:
-    path = resources.files(_PACKAGE) / "cities.csv"
-    if not path.is_file():
-        raise DataError("shipped data file cities.csv is missing from the installation")
-    with path.open(encoding="utf-8") as f:
+    with _data_file("cities.csv").open(encoding="utf-8") as f:
         df = pd.read_csv(f, keep_default_na=False, na_values={"population": [""]})
     geometry = gpd.points_from_xy(df["lon"], df["lat"], crs="EPSG:4326")
     return gpd.GeoDataFrame(df, geometry=geometry)
@@ -152,24 +159,32 @@ def load_cities(regions: list[str] | None = None) -> gpd.GeoDataFrame:
     return gdf.reset_index(drop=True)
 
 
+@cache
+def _places() -> dict[str, tuple[str, float, float]]:
+    """Folded name -> (name, lon, lat); Ukrainian and larger places win on equal names."""
+    cities = _cities()
+    order = cities.assign(_abroad=cities["country"] != "UA").sort_values(
+        ["_abroad", "population"], ascending=[True, False]
+    )
+    places: dict[str, tuple[str, float, float]] = {}
+    for name, lon, lat in zip(order["name"], order["lon"], order["lat"], strict=True):
+        places.setdefault(str(name).casefold(), (str(name), float(lon), float(lat)))
+    return places
+
+
 def find_place(name: str) -> tuple[float, float]:
     """Longitude and latitude of a shipped city or town, matched case-insensitively.
 
     Raises :class:`UnknownNameError` with a "did you mean" hint for unknown names.
     """
-    cities = _cities()
-    ukraine_first = cities.assign(_ua=cities["country"] != "UA").sort_values(
-        ["_ua", "population"], ascending=[True, False]
-    )
-    lookup: dict[str, tuple[float, float]] = {}
-    for place, lon, lat in zip(ukraine_first["name"], ukraine_first["lon"], ukraine_first["lat"]):
-        lookup.setdefault(str(place).casefold(), (float(lon), float(lat)))
+    places = _places()
     key = name.strip().casefold()
-    if key in lookup:
-        return lookup[key]
-    match = closest(key, list(lookup))
-    hint = f" (did you mean {cities.loc[cities['name'].str.casefold() == match, 'name'].iloc[0]}?)"
-    raise UnknownNameError(f"unknown place {name!r}{hint if match else ''}")
+    if key in places:
+        _, lon, lat = places[key]
+        return lon, lat
+    match = closest(key, list(places))
+    hint = f" (did you mean {places[match][0]}?)" if match else ""
+    raise UnknownNameError(f"unknown place {name!r}{hint}")
 
 
 def region_name(region_id: str) -> str:
