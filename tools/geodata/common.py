@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2] / "geodata"
 """The geodata/ folder: outputs are written here."""
 
 CACHE = Path(tempfile.gettempdir()) / "maps-geodata-build"
