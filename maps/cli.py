@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from maps.errors import MapsError
 
@@ -55,6 +59,92 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scenario_meta(resolution: Any) -> dict[str, Any]:
+    sc = resolution.scenario
+    return {"id": sc.id, "title": sc.title, "date": str(sc.date), "baseline": sc.baseline}
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print a scenario's figures as a table, JSON, CSV or Markdown."""
+    from maps.pipeline import resolve_file
+    from maps.summary import stats_csv, stats_json, stats_text
+
+    resolution = resolve_file(args.file)
+    figures = resolution.figures
+    if args.format == "json":
+        print(stats_json(figures, _scenario_meta(resolution)), end="")
+    elif args.format == "csv":
+        print(stats_csv(figures), end="")
+    else:
+        print(stats_text(figures, resolution.scenario.title, args.format == "markdown"), end="")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check scenario files: schema, names, places, and that every rule resolves."""
+    from maps.pipeline import resolve_scenario
+    from maps.scenario_io import ScenarioError, load_scenario
+
+    files = args.files or sorted(Path("scenarios").glob("*.yaml"))
+    if not files:
+        print("error: no scenario files given and none in scenarios/", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in files:
+        try:
+            resolve_scenario(load_scenario(Path(path)))
+        except ScenarioError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+        except MapsError as exc:
+            failed += 1
+            print(f"{path}: {exc}", file=sys.stderr)
+        else:
+            print(f"ok  {path}")
+    if failed:
+        print(f"{failed} of {len(files)} file(s) have errors", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a commented starter scenario file."""
+    from maps.scenario_io import starter_text
+
+    target = Path(args.output or f"scenarios/{args.id}.yaml")
+    if target.exists() and not args.force:
+        print(f"error: {target} exists (use --force to overwrite)", file=sys.stderr)
+        return 1
+    text = starter_text(args.id, Path(args.from_file) if args.from_file else None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(target, text)
+    print(f"wrote {target}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print or write the JSON Schema of scenario files."""
+    from maps.scenario_io import json_schema
+    from maps.tables import json_text
+
+    text = json_text(json_schema())
+    if args.output:
+        write_text_atomic(Path(args.output), text)
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return 0
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file via a temporary file in the same folder, so it is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as tmp:
+        tmp.write(text)
+    os.replace(tmp.name, path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -68,6 +158,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", action="store_true", help="only the focus regions")
     p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     p.set_defaults(handler=cmd_regions)
+
+    p = sub.add_parser("validate", help="check scenario files (default: scenarios/*.yaml)")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("stats", help="figures of a scenario: who holds what, what changes hands")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("new", help="write a commented starter scenario file")
+    p.add_argument("id", help="scenario id, e.g. my-proposal (also the file name)")
+    p.add_argument("--from", dest="from_file", metavar="FILE", help="start from this scenario")
+    p.add_argument("-o", "--output", metavar="PATH", help="default: scenarios/ID.yaml")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("schema", help="JSON Schema of scenario files, for editors")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to a file instead of stdout")
+    p.set_defaults(handler=cmd_schema)
     return parser
 
 

@@ -1,0 +1,349 @@
+"""The scenario language: pydantic models of a scenario file. No I/O.
+
+A scenario names its baseline and lists rules applied in order to the baseline's control;
+later rules win where they overlap, and regions no rule mentions keep the baseline.
+Place names are resolved through a ``find_place`` callable passed in the validation context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from maps.errors import UnknownNameError
+from maps.regions import expand, region_id
+
+FRAME = (20.0, 43.0, 42.0, 54.0)
+"""Plausible longitudes and latitudes for a point of a scenario (lon0, lat0, lon1, lat1)."""
+COMPASS = ("north", "south", "east", "west")
+OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east"}
+Status = Literal["de-facto", "recognised"]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A position in a scenario file (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+
+def _check_region(name: str) -> str:
+    try:
+        region_id(name)
+    except UnknownNameError as exc:
+        raise ValueError(str(exc)) from None
+    return name
+
+
+RegionName = Annotated[str, AfterValidator(_check_region)]
+
+
+def _in_frame(lon: float, lat: float) -> bool:
+    lon0, lat0, lon1, lat1 = FRAME
+    return lon0 <= lon <= lon1 and lat0 <= lat <= lat1
+
+
+def _check_point(value: Any, info: ValidationInfo) -> tuple[float, float]:
+    if isinstance(value, str):
+        find: Callable[[str], tuple[float, float]] | None = (info.context or {}).get("find_place")
+        if find is None:
+            raise ValueError("place names need the shipped cities; give [lon, lat] instead")
+        try:
+            return find(value)
+        except UnknownNameError as exc:
+            raise ValueError(str(exc)) from None
+    lon, lat = value
+    if not _in_frame(lon, lat):
+        if _in_frame(lat, lon):
+            raise ValueError(
+                f"[{lon}, {lat}] looks like [lat, lon]; write [lon, lat]: [{lat}, {lon}]"
+            )
+        raise ValueError(f"[{lon}, {lat}] is far from Ukraine; write points as [lon, lat]")
+    return (float(lon), float(lat))
+
+
+Point = Annotated[
+    tuple[float, float] | str,
+    AfterValidator(_check_point),
+    Field(description="[lon, lat] in degrees, or the name of a shipped city or town"),
+]
+Line = Annotated[list[Point], Field(min_length=2, description="Two or more points, in order")]
+
+
+class Source(_Model):
+    """Where the scenario comes from: a report, a statement, a document."""
+
+    title: str = Field(min_length=1, description="Title of the report or statement")
+    url: str | None = Field(None, pattern=r"^https?://\S+$", description="Link (http or https)")
+    date: dt.date | None = Field(None, description="Publication date, YYYY-MM-DD")
+    publisher: str | None = Field(None, description="Outlet or organisation")
+
+
+class Party(_Model):
+    """A party that can hold territory."""
+
+    name: str = Field(min_length=1, description="Display name, e.g. 'United Nations'")
+    color: str | None = Field(
+        None, pattern=r"^#[0-9a-fA-F]{6}$", description="Fill colour for extra parties (#rrggbb)"
+    )
+
+
+DEFAULT_PARTIES = {"UA": Party(name="Ukraine"), "RU": Party(name="Russia")}
+
+
+class TransferRule(_Model):
+    """Whole regions go to a party."""
+
+    regions: list[RegionName] = Field(
+        min_length=1,
+        description="Region ids, names, ISO codes or groups (crimea = the peninsula, donbas, "
+        "four-oblasts, ukraine)",
+    )
+    to: str = Field(description="Party that gets the regions, e.g. RU or UA")
+    status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
+    note: str | None = Field(None, description="Free text shown with the rule")
+    _where: Where | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _ids(self) -> TransferRule:
+        self.regions = expand(self.regions)
+        return self
+
+    @property
+    def where(self) -> Where | None:
+        """Position of the rule in its file."""
+        return self._where
+
+
+class FreezeRule(_Model):
+    """Regions keep the baseline's split (the line is frozen there)."""
+
+    regions: list[RegionName] = Field(min_length=1, description="Regions where the line is frozen")
+    freeze: Literal[True] = Field(description="Always true")
+    note: str | None = Field(None, description="Free text shown with the rule")
+    _where: Where | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _ids(self) -> FreezeRule:
+        self.regions = expand(self.regions)
+        return self
+
+    @property
+    def where(self) -> Where | None:
+        """Position of the rule in its file."""
+        return self._where
+
+
+class SplitRule(_Model):
+    """A region is divided by a custom line; the author says which side goes to whom."""
+
+    split: RegionName = Field(description="The one region to divide")
+    line: Line = Field(description="A line across the region; it is prolonged to its edges")
+    north: str | None = Field(None, description="Party getting the part north of the line")
+    south: str | None = Field(None, description="Party getting the part south of the line")
+    east: str | None = Field(None, description="Party getting the part east of the line")
+    west: str | None = Field(None, description="Party getting the part west of the line")
+    status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
+    note: str | None = Field(None, description="Free text shown with the rule")
+    _where: Where | None = PrivateAttr(None)
+
+    @field_validator("split")
+    @classmethod
+    def _one_region(cls, name: str) -> str:
+        ids = expand([name])
+        if len(ids) != 1:
+            raise ValueError(f"{name!r} is a group of regions; split one region at a time")
+        return ids[0]
+
+    @model_validator(mode="after")
+    def _two_opposite_sides(self) -> SplitRule:
+        given = [side for side in COMPASS if getattr(self, side) is not None]
+        if len(given) != 2 or OPPOSITE[given[0]] != given[1]:
+            raise ValueError(
+                "give exactly two opposite sides, north and south or east and west "
+                f"(got {', '.join(given) or 'none'})"
+            )
+        if getattr(self, given[0]) == getattr(self, given[1]):
+            raise ValueError("both sides go to the same party; use a transfer rule instead")
+        return self
+
+    def sides(self) -> list[tuple[str, str]]:
+        """The two (side, party) pairs, in compass order."""
+        return [(s, p) for s in COMPASS if (p := getattr(self, s)) is not None]
+
+    def line_points(self) -> list[tuple[float, float]]:
+        """The line as resolved (lon, lat) points."""
+        return [tuple(p) for p in self.line]  # type: ignore[misc]
+
+    @property
+    def where(self) -> Where | None:
+        """Position of the rule in its file."""
+        return self._where
+
+
+class ZoneRule(_Model):
+    """A demilitarised, buffer or international zone along the contact line or a custom line."""
+
+    zone: Literal["demilitarised", "buffer", "international"] = Field(
+        description="Kind of zone; drawn with its own pattern"
+    )
+    along: Literal["contact-line"] | Line = Field(
+        description="'contact-line' (the baseline's front) or a custom line"
+    )
+    width_km: float = Field(
+        gt=0, le=100, description="Total width; on one side only when 'side' names one"
+    )
+    side: str = Field(
+        "both",
+        description="'both', or for the contact line the party whose side it takes (UA/RU), "
+        "or for a custom line north/south/east/west",
+    )
+    to: str | None = Field(None, description="Party that administers the zone (default: holder)")
+    regions: list[RegionName] | None = Field(None, description="Limit the zone to these regions")
+    note: str | None = Field(None, description="Free text shown with the rule")
+    _where: Where | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ZoneRule:
+        if self.regions is not None:
+            self.regions = expand(self.regions)
+        if self.along != "contact-line" and self.side not in ("both", *COMPASS):
+            raise ValueError("for a custom line, side is both, north, south, east or west")
+        if self.along == "contact-line" and self.side in COMPASS:
+            raise ValueError("for the contact line, side is both or a party (UA, RU)")
+        return self
+
+    def line_points(self) -> list[tuple[float, float]]:
+        """The custom line as resolved (lon, lat) points."""
+        return [tuple(p) for p in self.along] if self.along != "contact-line" else []  # type: ignore[misc]
+
+    @property
+    def where(self) -> Where | None:
+        """Position of the rule in its file."""
+        return self._where
+
+
+RULE_KEYS = {
+    "zone": "zone-rule",
+    "split": "split-rule",
+    "freeze": "freeze-rule",
+    "to": "transfer-rule",
+}
+"""The key that tells each kind of rule apart, and the kind's tag (never a field name)."""
+
+
+def rule_kind(data: Any) -> str | None:
+    """Which rule a mapping is, from its keys; None when it is none of them."""
+    if isinstance(data, BaseModel):
+        kinds = {
+            TransferRule: "transfer-rule",
+            FreezeRule: "freeze-rule",
+            SplitRule: "split-rule",
+            ZoneRule: "zone-rule",
+        }
+        return kinds.get(type(data))
+    if isinstance(data, dict):
+        return next((kind for key, kind in RULE_KEYS.items() if key in data), None)
+    return None
+
+
+Rule = Annotated[
+    Annotated[TransferRule, Tag("transfer-rule")]
+    | Annotated[FreezeRule, Tag("freeze-rule")]
+    | Annotated[SplitRule, Tag("split-rule")]
+    | Annotated[ZoneRule, Tag("zone-rule")],
+    Discriminator(rule_kind),
+]
+
+
+class Term(_Model):
+    """A non-territorial term of the proposal."""
+
+    text: str = Field(min_length=1, description="The term, e.g. 'Ukraine does not join NATO'")
+    category: str | None = Field(None, description="e.g. security, sanctions, people")
+
+
+class Annotation(_Model):
+    """A labelled point on the map."""
+
+    label: str = Field(min_length=1, description="Text shown on the map")
+    at: Point
+    note: str | None = Field(None, description="Shown in the point's popup")
+
+
+class Scenario(_Model):
+    """A territorial scenario for Ukraine, resolved against a dated baseline."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Slug, also the file name")
+    title: str = Field(min_length=1, max_length=200, description="Headline of the map")
+    summary: str = Field("", max_length=2000, description="One or two sentences for the panel")
+    date: dt.date = Field(description="Date of the proposal or report, YYYY-MM-DD")
+    baseline: str = Field("contact-line-2025-08", description="Baseline the rules apply to")
+    sources: list[Source] = Field(default_factory=list, description="Where the scenario comes from")
+    tags: list[str] = Field(default_factory=list, description="Free keywords")
+    parties: dict[str, Party] = Field(
+        default_factory=dict, description="Extra parties by id; UA and RU always exist"
+    )
+    rules: list[Rule] = Field(
+        default_factory=list,
+        description="Applied in order to the baseline; later rules win where they overlap; "
+        "regions no rule mentions keep the baseline",
+    )
+    terms: list[str | Term] = Field(
+        default_factory=list, description="Non-territorial terms, shown in the map's panel"
+    )
+    annotations: list[Annotation] = Field(default_factory=list, description="Labelled points")
+    _positions: dict[tuple[Any, ...], Where] = PrivateAttr(default_factory=dict)
+
+    @field_validator("parties")
+    @classmethod
+    def _with_defaults(cls, parties: dict[str, Party]) -> dict[str, Party]:
+        for pid in parties:
+            if not pid.replace("-", "").isalnum():
+                raise ValueError(f"party id {pid!r}: use letters, digits and '-'")
+        return {**DEFAULT_PARTIES, **parties}
+
+    @model_validator(mode="after")
+    def _default_parties(self) -> Scenario:
+        self.parties = {**DEFAULT_PARTIES, **self.parties}
+        return self
+
+    def party_name(self, party: str) -> str:
+        """Display name of a party id."""
+        return self.parties[party].name if party in self.parties else party
+
+    def term_texts(self) -> list[str]:
+        """The terms as plain strings."""
+        return [t if isinstance(t, str) else t.text for t in self.terms]
+
+    def where_of(self, path: tuple[Any, ...]) -> Where | None:
+        """Position of a node, e.g. ``("rules", 2, "line")``; the nearest enclosing one."""
+        while path:
+            if path in self._positions:
+                return self._positions[path]
+            path = path[:-1]
+        return self._positions.get(())

@@ -1,0 +1,320 @@
+"""Load scenario files with precise, positioned errors; starter files and the JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from maps.errors import MapsError, UnknownNameError
+from maps.regions import closest, did_you_mean
+from maps.scenario import (
+    Annotation,
+    FreezeRule,
+    Party,
+    Scenario,
+    Source,
+    SplitRule,
+    Term,
+    TransferRule,
+    Where,
+    ZoneRule,
+    rule_kind,
+)
+from maps.yamlsource import Document, YamlProblem, parse
+
+SCHEMA_URL = "./scenario.schema.json"
+KNOWN_FIELDS = sorted(
+    {
+        name
+        for model in (
+            Scenario,
+            Source,
+            Party,
+            TransferRule,
+            FreezeRule,
+            SplitRule,
+            ZoneRule,
+            Term,
+            Annotation,
+        )
+        for name in model.model_fields
+    }
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a scenario file."""
+
+    where: Where | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class ScenarioError(MapsError):
+    """Every problem found in a scenario file, each as ``path:line:col: message``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([Problem(None, f"{path}: cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = Where(str(path), raw[: exc.start].count(b"\n") + 1, 1)
+        raise ScenarioError([Problem(where, "not UTF-8 text", "save the file as UTF-8")]) from None
+    return scenario_from_text(text, str(path))
+
+
+def scenario_from_text(text: str, path: str = "<string>") -> Scenario:
+    """Validate scenario YAML text; ``path`` names it in error messages."""
+    try:
+        document = parse(text)
+    except YamlProblem as exc:
+        where = Where(path, exc.line, exc.col)
+        raise ScenarioError([Problem(where, exc.message, exc.hint)]) from None
+    if not isinstance(document.data, dict):
+        where = Where(path, *document.positions[()])
+        raise ScenarioError(
+            [
+                Problem(
+                    where,
+                    "a scenario is a mapping of keys (id:, title:, rules: ...)",
+                    "start from `maps new ID`",
+                )
+            ]
+        )
+    return _validate(document, path)
+
+
+def _validate(document: Document, path: str) -> Scenario:
+    from maps.data import find_place
+
+    problems = _unknown_rules(document, path)
+    try:
+        scenario = Scenario.model_validate(document.data, context={"find_place": find_place})
+    except ValidationError as exc:
+        problems += [_problem(err, document, path) for err in exc.errors()]
+        raise ScenarioError(_unique(problems)) from None
+    if problems:
+        raise ScenarioError(problems)
+    scenario._positions = {key: Where(path, *pos) for key, pos in document.positions.items()}
+    for i, rule in enumerate(scenario.rules):
+        rule._where = scenario.where_of(("rules", i))
+    problems = _unknown_parties(scenario)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _unknown_rules(document: Document, path: str) -> list[Problem]:
+    rules = document.data.get("rules")
+    if not isinstance(rules, list):
+        return []
+    problems = []
+    for i, rule in enumerate(rules):
+        if isinstance(rule, dict) and rule_kind(rule) is None:
+            problems.append(
+                Problem(
+                    Where(path, *document.positions[("rules", i)]),
+                    "this rule is none of: transfer (regions + to), freeze (regions + freeze), "
+                    "split, zone",
+                    "e.g. `- {regions: [donetsk], to: RU}`",
+                )
+            )
+    return problems
+
+
+def _unknown_parties(scenario: Scenario) -> list[Problem]:
+    known = list(scenario.parties)
+    problems = []
+    for i, rule in enumerate(scenario.rules):
+        for field in ("to", "north", "south", "east", "west", "side"):
+            value = getattr(rule, field, None)
+            if value is None or value in known:
+                continue
+            if field == "side" and value in ("both", "north", "south", "east", "west"):
+                continue
+            problems.append(
+                Problem(
+                    scenario.where_of(("rules", i, field)),
+                    f"unknown party {value!r}{did_you_mean(value, known)}",
+                    "declare extra parties under `parties:` (UA and RU always exist)",
+                )
+            )
+    return problems
+
+
+def _problem(err: dict[str, Any], document: Document, path: str) -> Problem:
+    loc = _data_path(err["loc"], document)
+    kind = err["type"]
+    where_loc = loc
+    if kind == "extra_forbidden":
+        where_loc = (*loc, "<key>")
+    position = document.positions.get(where_loc) or _nearest(loc, document)
+    where = Where(path, *position)
+    field = str(loc[-1]) if loc else "file"
+    message, hint = _message(err, field)
+    return Problem(where, message, hint)
+
+
+def _data_path(loc: tuple[Any, ...], document: Document) -> tuple[Any, ...]:
+    """Drop pydantic's union tags from an error location so it matches the data."""
+    out: tuple[Any, ...] = ()
+    for part in loc:
+        candidate = (*out, part)
+        if candidate in document.positions or _is_missing_key(candidate, document):
+            out = candidate
+    return out
+
+
+def _is_missing_key(candidate: tuple[Any, ...], document: Document) -> bool:
+    parent = candidate[:-1]
+    return (
+        parent in document.positions
+        and isinstance(candidate[-1], str)
+        and candidate[-1] in {*KNOWN_FIELDS}
+    )
+
+
+def _nearest(loc: tuple[Any, ...], document: Document) -> tuple[int, int]:
+    while loc and loc not in document.positions:
+        loc = loc[:-1]
+    return document.positions.get(loc, (1, 1))
+
+
+def _message(err: dict[str, Any], field: str) -> tuple[str, str | None]:
+    kind, msg = err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        match = closest(field, KNOWN_FIELDS)
+        hint = f"did you mean {match}?" if match else "remove it or check the spelling"
+        return f"unknown field {field!r}", hint
+    if kind == "missing":
+        return f"missing required field {field!r}", None
+    if kind == "value_error":
+        text = re.sub(r"^Value error, ", "", msg)
+        return text, _hint_for(text)
+    if kind == "literal_error":
+        return f"{field}: {msg.lower()}", None
+    if kind in ("greater_than", "less_than_equal", "greater_than_equal"):
+        return f"{field}: {msg.lower()}", None
+    if kind.startswith("date"):
+        return f"{field}: not a date ({msg.lower()})", "write dates as YYYY-MM-DD"
+    if kind == "string_pattern_mismatch" and field == "id":
+        return "id: use lowercase letters, digits and '-'", "e.g. donbas-for-freeze"
+    return f"{field}: {msg[0].lower()}{msg[1:]}", None
+
+
+def _hint_for(text: str) -> str | None:
+    if "unknown region" in text:
+        return (
+            "region ids: crimea, sevastopol, donetsk, luhansk, zaporizhzhia, kherson, ...; "
+            "see `maps regions`"
+        )
+    if "unknown place" in text:
+        return "use a city or town from the shipped list, or give [lon, lat]"
+    return None
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for p in problems:
+        if str(p) not in seen:
+            seen.add(str(p))
+            out.append(p)
+    return sorted(out, key=lambda p: (p.where.line, p.where.col) if p.where else (0, 0))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files, for editors (yaml-language-server)."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Territorial scenario for Ukraine"
+    return schema
+
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# A scenario: rules applied in order to the baseline's control of each region.
+# Later rules win where they overlap; regions no rule mentions keep the baseline.
+# Check it with `maps validate {file}`; see the figures with `maps stats {file}`.
+id: {id}
+title: {title}
+summary: >-
+  One or two sentences: who gets what under this proposal.
+date: {date}
+baseline: contact-line-2025-08   # the line of contact of mid-August 2025 (approximate)
+sources:
+  - title: Title of the report this scenario follows
+    publisher: Outlet
+    # url: https://...
+    # date: 2025-08-18
+tags: []
+rules:
+  # Whole regions to a party; `crimea` means the peninsula (AR Crimea and Sevastopol).
+  - regions: [crimea]
+    to: RU
+    status: recognised           # de jure; the default is de-facto
+  # Keep the baseline split (freeze the line) in these regions.
+  - regions: [kherson, zaporizhzhia]
+    freeze: true
+  # Divide a region by a line ([lon, lat] points or town names), saying who gets which side:
+  # - split: donetsk
+  #   line: [Siversk, Kostiantynivka, [37.2, 48.0]]
+  #   west: UA
+  #   east: RU
+  # A zone along the contact line (or a custom line): width in km, both sides or one party's.
+  # - zone: demilitarised
+  #   along: contact-line
+  #   width_km: 15
+  #   side: both
+terms:
+  - A non-territorial term, shown in the map's panel
+annotations: []
+"""
+
+
+def starter_text(scenario_id: str, from_path: Path | None = None) -> str:
+    """A commented starter file that validates; or a copy of ``from_path`` with the new id."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", scenario_id):
+        raise MapsError(f"scenario id {scenario_id!r}: use lowercase letters, digits and '-'")
+    if from_path is not None:
+        load_scenario(from_path)
+        text = from_path.read_text(encoding="utf-8")
+        return re.sub(r"(?m)^id:.*$", f"id: {scenario_id}", text, count=1)
+    title = scenario_id.replace("-", " ").capitalize()
+    return STARTER.format(
+        schema=SCHEMA_URL,
+        id=scenario_id,
+        title=title,
+        date="2025-08-18",
+        file=f"scenarios/{scenario_id}.yaml",
+    )
+
+
+__all__ = [
+    "Problem",
+    "ScenarioError",
+    "UnknownNameError",
+    "json_schema",
+    "load_scenario",
+    "scenario_from_text",
+    "starter_text",
+]
