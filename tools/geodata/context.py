@@ -28,17 +28,31 @@ from maps.geo import EQUAL_AREA_CRS  # noqa: E402
 
 FRAME = box(20.0, 43.0, 42.0, 53.8)
 NEIGHBOURS = {
-    "rus": "Russia", "blr": "Belarus", "mda": "Moldova", "rou": "Romania", "pol": "Poland",
-    "hun": "Hungary", "svk": "Slovakia", "bgr": "Bulgaria", "tur": "Turkey", "geo": "Georgia",
-    "srb": "Serbia", "ltu": "Lithuania", "cze": "Czechia", "aut": "Austria", "hrv": "Croatia",
+    "rus": "Russia",
+    "blr": "Belarus",
+    "mda": "Moldova",
+    "rou": "Romania",
+    "pol": "Poland",
+    "hun": "Hungary",
+    "svk": "Slovakia",
+    "bgr": "Bulgaria",
+    "tur": "Turkey",
+    "geo": "Georgia",
+    "srb": "Serbia",
+    "ltu": "Lithuania",
+    "cze": "Czechia",
+    "aut": "Austria",
+    "hrv": "Croatia",
 }
 SIMPLIFY_DEG = 0.005
 AZOV = Polygon([(34.5, 45.33), (36.62, 45.33), (36.62, 45.20), (42, 45.2), (42, 48), (34.5, 48)])
 """Water north-east of the Kerch Strait is the Sea of Azov."""
 LAKES = {
-    "Kakhovka Reservoir": ("reservoir", "Kakhovka Reservoir (former)",
-                           "Drained after the Kakhovka dam was destroyed on 6 June 2023; "
-                           "outline as before 2023."),
+    "Kakhovka Reservoir": (
+        "reservoir",
+        "Kakhovka Reservoir (former)",
+        "Drained after the Kakhovka dam was destroyed on 6 June 2023; outline as before 2023.",
+    ),
     "Kremenchuk Reservoir": ("reservoir", "Kremenchuk Reservoir", ""),
     "Kiev Reservoir": ("reservoir", "Kyiv Reservoir", ""),
     "Syvash": ("lagoon", "Syvash", "Shallow lagoon between Crimea and the mainland."),
