@@ -135,6 +135,48 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scenario_files(files: list[Path]) -> list[Path]:
+    found = files or sorted(Path("scenarios").glob("*.yaml"))
+    if not found:
+        raise MapsError("no scenario files given and none in scenarios/")
+    return found
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render every scenario's map and comparison map, and the index page."""
+    import time
+
+    from maps.render import load_all, render_pages, write_pages
+
+    start = time.perf_counter()
+    files = _scenario_files(args.files)
+    print(f"resolving {len(files)} scenario(s)", file=sys.stderr)
+    resolutions = load_all(files)
+    pages = render_pages(
+        resolutions,
+        offline=not args.cdn,
+        progress=lambda sid: print(f"  rendering {sid}", file=sys.stderr),
+    )
+    written = write_pages(pages, Path(args.output))
+    for path, size in written:
+        print(f"wrote {path} ({size / 1024:,.0f} KB)")
+    seconds = time.perf_counter() - start
+    print(f"{len(written)} files in {args.output}/ in {seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """A swipe map comparing two scenarios."""
+    from maps.pipeline import resolve_file
+    from maps.render import compare_pages, write_pages
+
+    a, b = resolve_file(args.a), resolve_file(args.b)
+    page = compare_pages(a, b, offline=not args.cdn)
+    for path, size in write_pages([page], Path(args.output)):
+        print(f"wrote {path} ({size / 1024:,.0f} KB)")
+    return 0
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write a text file via a temporary file in the same folder, so it is never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,6 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("render", help="render maps of scenarios (default: all) into build/")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
+    p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
+    p.set_defaults(handler=cmd_render)
+
+    p = sub.add_parser("compare", help="swipe map comparing scenario A (left) with B (right)")
+    p.add_argument("a", type=Path, metavar="A.yaml")
+    p.add_argument("b", type=Path, metavar="B.yaml")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
+    p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
+    p.set_defaults(handler=cmd_compare)
 
     p = sub.add_parser("new", help="write a commented starter scenario file")
     p.add_argument("id", help="scenario id, e.g. my-proposal (also the file name)")

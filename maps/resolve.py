@@ -271,6 +271,28 @@ def _unchanged(before: list[Piece], after: list[Piece]) -> bool:
     return len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True))
 
 
+def diff_control(
+    before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """Territory whose holder differs between two control layers (e.g. scenario A and B)."""
+
+    def pieces(control: gpd.GeoDataFrame) -> dict[str, list[Piece]]:
+        projected = control.to_crs(EQUAL_AREA_CRS)
+        out: dict[str, list[Piece]] = defaultdict(list)
+        for rid, party, status, geom in zip(
+            projected["region"],
+            projected["party"],
+            projected["status"],
+            projected.geometry,
+            strict=True,
+        ):
+            out[rid].append(Piece(party, status, geom))
+        return out
+
+    old, new = pieces(before), pieces(after)
+    return _changes_frame(old, new, sorted(set(old) | set(new)), cities)
+
+
 def _cities_inside(
     changes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None
 ) -> tuple[list[list[dict[str, Any]]], list[int]]:

@@ -21,13 +21,15 @@ def _ruff() -> list[str]:
 
 
 def test_ruff_check_is_clean() -> None:
-    result = subprocess.run([*_ruff(), "check", "."], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [*_ruff(), "check", "--no-cache", "."], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
     result = subprocess.run(
-        [*_ruff(), "format", "--check", "."], cwd=REPO, capture_output=True, text=True
+        [*_ruff(), "format", "--no-cache", "--check", "."], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

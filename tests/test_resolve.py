@@ -5,11 +5,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from maps.scenario_io import ScenarioError, scenario_from_text
 
 import maps
 from maps.pipeline import resolve_scenario
 from maps.resolve import Resolution
+from maps.scenario_io import ScenarioError, scenario_from_text
 
 
 def resolve_text(body: str) -> Resolution:

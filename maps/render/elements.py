@@ -1,0 +1,149 @@
+"""Map elements in folium's plugin shape: each a MacroElement whose ``script`` macro calls the
+package's own ``MapsKit`` JavaScript (``maps/assets/maps.js``) with JSON arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+from maps.render.assets import head_html, js_value
+
+
+class Assets(Element):
+    """Leaflet and the controls' JS/CSS in the page head: inlined when offline, else CDN."""
+
+    def __init__(self, offline: bool = True) -> None:
+        super().__init__()
+        self._name = "Assets"
+        self.offline = offline
+
+    def render(self, **kwargs: Any) -> str:
+        return head_html(self.offline)
+
+
+class KitCall(MacroElement):
+    """Calls ``MapsKit.<function>(map, ...args)`` once the map exists."""
+
+    function = ""
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "MapsKit.{{ this.function }}({{ this._parent.get_name() }}"
+        "{% for a in this.arguments %},{{ a }}{% endfor %});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__()
+        self._name = type(self).__name__
+        self.arguments = [js_value(a) for a in args]
+
+
+class Patterns(KitCall):
+    """SVG fill patterns (hatch, cross-hatch, dots) that layer styles refer to by id."""
+
+    function = "patterns"
+    _template = Template(
+        "{% macro script(this, kwargs) %}MapsKit.patterns({{ this.arguments[0] }});{% endmacro %}"
+    )
+
+    def __init__(self, definitions: list[dict[str, Any]]) -> None:
+        super().__init__(definitions)
+
+
+class VectorLayer(KitCall):
+    """A GeoJSON layer styled from a table by each feature's ``s`` property, tooltips from ``t``."""
+
+    function = "layer"
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        styles: dict[str, dict[str, Any]],
+        *,
+        pane: str | None = None,
+        z: int = 400,
+        interactive: bool = False,
+    ) -> None:
+        super().__init__(data, styles, {"pane": pane, "z": z, "interactive": interactive})
+
+
+class CityMarkers(KitCall):
+    """Cities as circles sized by population with name and population popups."""
+
+    function = "cities"
+
+    def __init__(self, rows: list[list[Any]], pane: str = "cities") -> None:
+        super().__init__(rows, pane)
+
+
+class Labels(KitCall):
+    """Text labels at points: rows of (lon, lat, text, css class)."""
+
+    function = "labels"
+
+    def __init__(self, rows: list[list[Any]], pane: str = "labels") -> None:
+        super().__init__(rows, pane)
+
+
+class Legend(KitCall):
+    """The legend: items with a swatch (area, line or point) and a label."""
+
+    function = "legend"
+
+    def __init__(self, title: str, items: list[dict[str, Any]]) -> None:
+        super().__init__(title, items)
+
+
+class InfoPanel(KitCall):
+    """Collapsible panel: title, subtitle, summary, figures, table, terms, sources, notes."""
+
+    function = "panel"
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__(info)
+
+
+class VectorSwipe(KitCall):
+    """A slider comparing two panes of vector layers: left pane left of it, right pane right."""
+
+    function = "swipe"
+
+    def __init__(self, left_pane: str, right_pane: str, labels: tuple[str, str]) -> None:
+        super().__init__(left_pane, right_pane, list(labels))
+
+
+class Attribution(KitCall):
+    """Attribution naming every data source (escaped in the browser)."""
+
+    function = "attribution"
+
+    def __init__(self, parts: list[str]) -> None:
+        super().__init__(parts)
+
+
+class Note(KitCall):
+    """A short note always visible on the map (e.g. 'approximate')."""
+
+    function = "note"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+
+
+class FullscreenButton(KitCall):
+    """A button that shows the map full screen."""
+
+    function = "fullscreen"
+
+
+class ScrollGuard(KitCall):
+    """Wheel zoom only after a click, so an embedded map never traps page scrolling."""
+
+    function = "scrollGuard"
+
+
+def add_head(figure: Figure, offline: bool) -> None:
+    """Put the assets into the page head, once."""
+    figure.header.add_child(Assets(offline), name="assets")

@@ -1,0 +1,77 @@
+"""A bare folium map (Leaflet only, no tiles) and deterministic, atomic HTML output."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import folium
+from branca.element import Element, Figure
+
+from maps.render.elements import FullscreenButton, ScrollGuard, add_head
+
+
+def new_map(bounds: tuple[float, float, float, float], *, offline: bool = True) -> folium.Map:
+    """A folium map fitted to ``bounds`` (lon0, lat0, lon1, lat1), loading only Leaflet.
+
+    No tile layer: land and sea come from the shipped vector context. Folium's default
+    jQuery/Bootstrap/icon assets are dropped; ours are inlined unless ``offline`` is False.
+    """
+    lon0, lat0, lon1, lat1 = bounds
+    m = folium.Map(
+        location=None,
+        tiles=None,
+        zoom_control=True,
+        control_scale=True,
+        min_zoom=5,
+        max_zoom=11,
+        zoom_snap=0.25,
+    )
+    m.default_js = []
+    m.default_css = []
+    m.fit_bounds([[lat0, lon0], [lat1, lon1]])
+    figure = Figure()
+    figure.add_child(m)
+    add_head(figure, offline)
+    m.add_child(FullscreenButton())
+    m.add_child(ScrollGuard())
+    return m
+
+
+def stable_ids(element: Element, counter: list[int] | None = None) -> None:
+    """Replace folium's random element ids with sequential ones, in tree order."""
+    counter = counter if counter is not None else [0]
+    counter[0] += 1
+    element._id = f"{counter[0]:04d}"
+    for child in list(element._children.values()):
+        stable_ids(child, counter)
+
+
+def render_html(m: folium.Map, title: str) -> str:
+    """The whole page as text; equal maps give byte-identical output."""
+    figure = m.get_root()
+    figure.title = title
+    stable_ids(figure)
+    figure.header._children = dict(sorted(figure.header._children.items(), key=lambda kv: kv[0]))
+    html = figure.render()
+    return html.replace("<head>", f"<head><title>{_escape(title)}</title>", 1)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def write_atomic(text: str, path: Path) -> None:
+    """Write a file via a temporary file in the same folder, so it is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
