@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser  # noqa: F401  (the session's Chromium, for browser tests)
+
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -51,7 +51,6 @@ def stable_ids(element: Element, counter: list[int] | None = None) -> None:
 def render_html(m: folium.Map, title: str) -> str:
     """The whole page as text; equal maps give byte-identical output."""
     figure = m.get_root()
-    figure.title = title
     stable_ids(figure)
     figure.header._children = dict(sorted(figure.header._children.items(), key=lambda kv: kv[0]))
     html = figure.render()

@@ -1,0 +1,74 @@
+"""A real headless Chromium (Debian package) driven by Playwright, with the network blocked."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """The system Chromium; tests fail (not skip) without it: CI installs it."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: apt-get install chromium")
+    return path
+
+
+@dataclass
+class PageLog:
+    """What a page did: console errors, page errors, requests it tried, dialogs it opened."""
+
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_page(browser, path: Path, size: tuple[int, int] = (1280, 800)) -> Iterator:
+    """Open a local file with every non-file request blocked; yield (page, log)."""
+    log = PageLog()
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "about:")) or "127.0.0.1" in url:
+            request_route.continue_()
+        else:
+            log.blocked.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: log.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (log.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    try:
+        yield page, log
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole test session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -1,0 +1,140 @@
+"""The rendered maps in a real headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maps.pipeline import resolve_file, resolve_scenario
+from maps.render import render_pages, write_pages
+from maps.scenario_io import scenario_from_text
+from tests.browser import open_page
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
+XSS_TITLE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    write_pages(render_pages([resolve_file(p) for p in SCENARIOS]), out)
+    return out
+
+
+def count(page, selector: str) -> int:
+    return page.eval_on_selector_all(selector, "els => els.length")
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SCENARIOS])
+def test_scenario_map_draws_completely_offline(browser, site: Path, name: str) -> None:
+    with open_page(browser, site / f"{name}.html") as (page, log):
+        page.wait_for_selector(".mk-legend")
+        assert log.errors == []
+        assert log.blocked == []
+        assert count(page, ".leaflet-control-container .mk-panel") == 1
+        assert count(page, "path.leaflet-interactive") >= 27  # every region has an area
+        assert count(page, ".leaflet-pane path") > 40  # context, areas, line of contact
+        assert page.is_visible(".mk-legend") and page.is_visible(".mk-panel")
+        assert page.is_visible(".mk-fullscreen")
+        assert "approximate" in page.inner_text(".mk-approx")
+        assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
+
+
+def test_tooltip_shows_region_party_and_area(browser, site: Path) -> None:
+    with open_page(browser, site / "donbas-for-freeze.html") as (page, log):
+        page.wait_for_selector(".mk-legend")
+        point = page.evaluate(
+            "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+            " const p = m.latLngToContainerPoint([48.55, 37.25]); return [p.x, p.y]; }"
+        )
+        page.mouse.move(point[0] - 5, point[1])
+        page.mouse.move(point[0], point[1], steps=3)
+        page.wait_for_selector(".mk-tip")
+        tip = page.inner_text(".mk-tip")
+        assert "Donetsk" in tip and "km²" in tip and "Ukraine" in tip
+        assert log.errors == []
+
+
+def test_patterns_mark_recognised_territory(browser, site: Path) -> None:
+    with open_page(browser, site / "donbas-for-freeze.html") as (page, _):
+        page.wait_for_selector(".mk-legend")
+        fills = page.eval_on_selector_all(
+            "path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))"
+        )
+        assert "url(#mk-ru-recognised)" in fills
+        assert count(page, "pattern#mk-ru-recognised line") == 1
+
+
+def test_swipe_moves_and_reveals_the_other_side(browser, site: Path) -> None:
+    with open_page(browser, site / "donbas-for-freeze-compare.html") as (page, log):
+        page.wait_for_selector(".mk-swipe-handle")
+        probe = (
+            "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+            " const p = m.latLngToContainerPoint([45.55, 33.9]);"
+            " const r = m.getContainer().getBoundingClientRect();"
+            " const el = document.elementFromPoint(r.left + p.x, r.top + p.y);"
+            " return [p.x, el.closest('.leaflet-pane').className]; }"
+        )
+        x, pane_before = page.evaluate(probe)
+        handle = page.locator(".mk-swipe-handle").bounding_box()
+        page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+        page.mouse.down()
+        target_x = x + 150 if "right" in pane_before else x - 150
+        page.mouse.move(target_x, handle["y"] + 10, steps=5)
+        page.mouse.up()
+        _, pane_after = page.evaluate(probe)
+        assert pane_before != pane_after
+        panes = {pane_before.split()[-1], pane_after.split()[-1]}
+        assert panes == {"leaflet-left-pane", "leaflet-right-pane"}
+        page.keyboard.press("Tab")
+        page.focus(".mk-swipe-handle")
+        before = page.get_attribute(".mk-swipe-handle", "aria-valuenow")
+        page.keyboard.press("ArrowLeft")
+        assert page.get_attribute(".mk-swipe-handle", "aria-valuenow") != before
+        assert log.errors == []
+
+
+def test_hostile_title_renders_as_text(browser, tmp_path: Path) -> None:
+    text = (
+        f"id: hostile\ntitle: '{XSS_TITLE}'\nsummary: '<script>alert(2)</script>'\n"
+        "date: 2025-08-18\nsources: [{title: evil, url: 'javascript:alert(3)'}]\nrules: []\n"
+    )
+    scenario = scenario_from_text(text.replace("javascript:alert(3)", "https://example.org/"))
+    write_pages(render_pages([resolve_scenario(scenario)]), tmp_path)
+    with open_page(browser, tmp_path / "hostile.html") as (page, log):
+        page.wait_for_selector(".mk-title")
+        assert page.inner_text(".mk-title") == XSS_TITLE
+        assert page.inner_text(".mk-summary") == "<script>alert(2)</script>"
+        assert count(page, ".mk-panel img") == 0
+        assert log.dialogs == []
+        assert not any(url.endswith("/x") for url in log.blocked)
+        assert page.title() == f"{XSS_TITLE}"
+
+
+def test_index_page_links_work(browser, site: Path) -> None:
+    with open_page(browser, site / "index.html") as (page, log):
+        links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+        assert all((site / href).is_file() for href in links)
+        assert count(page, "article.card") == len(SCENARIOS)
+        assert log.errors == []
+
+
+def test_map_works_inside_an_iframe_without_trapping_scroll(
+    browser, site: Path, tmp_path: Path
+) -> None:
+    host = tmp_path / "host.html"
+    target = (site / "status-quo.html").as_uri()
+    host.write_text(
+        "<!DOCTYPE html><body style='height:3000px'><p>Report text</p>"
+        f"<iframe src='{target}' title='Map' style='width:800px;height:500px'></iframe></body>"
+    )
+    with open_page(browser, host) as (page, log):
+        frame = page.frames[1]
+        frame.wait_for_selector(".mk-legend")
+        page.mouse.move(400, 300)
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.scrollY") > 0
+        assert log.errors == []

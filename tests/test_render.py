@@ -1,0 +1,109 @@
+"""HTML output: offline, deterministic, small, escaped, written atomically."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from maps.cli import main
+from maps.pipeline import resolve_file, resolve_scenario
+from maps.render import compare_pages, render_pages
+from maps.render.maps import scenario_map
+from maps.render.page import render_html
+from maps.scenario_io import scenario_from_text
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
+XSS = "<img src=x onerror=alert(1)>"
+MAX_MAP_BYTES = 400 * 1024
+
+
+@pytest.fixture(scope="module")
+def donbas():
+    return resolve_file(REPO / "scenarios" / "donbas-for-freeze.yaml")
+
+
+def external_links(html: str) -> list[str]:
+    return re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']?(https?://[^"'\s>]+)""", html)
+
+
+def test_offline_output_loads_nothing_from_the_network(donbas) -> None:
+    html = render_html(scenario_map(donbas), "t")
+    assert external_links(html) == []
+    assert "L.map(" in html and "MapsKit" in html
+
+
+def test_cdn_option_links_leaflet(donbas) -> None:
+    html = render_html(scenario_map(donbas, offline=False), "t")
+    assert external_links(html) == [
+        "https://unpkg.com/leaflet@1.9.4/dist/leaflet.css",
+        "https://unpkg.com/leaflet@1.9.4/dist/leaflet.js",
+    ]
+    assert len(html) < len(render_html(scenario_map(donbas), "t")) - 100_000
+
+
+def test_same_input_gives_identical_bytes(donbas) -> None:
+    first = render_pages([donbas])
+    second = render_pages([donbas])
+    assert [p.text for p in first] == [p.text for p in second]
+    assert not re.search(r"[0-9a-f]{32}", first[0].text), "random folium ids leaked"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario_map_is_small(path: Path) -> None:
+    html = render_html(scenario_map(resolve_file(path)), "t")
+    assert len(html.encode()) < MAX_MAP_BYTES
+
+
+def test_user_text_is_escaped() -> None:
+    text = (
+        f"id: xss\ntitle: '{XSS}'\nsummary: '</script><script>alert(2)</script>'\n"
+        "date: 2025-08-18\nterms: ['<b>bold</b>']\n"
+        "sources: [{title: '<i>x</i>', url: 'https://example.org/?a=1&b=<2>'}]\nrules: []\n"
+    )
+    html = render_pages([resolve_scenario(scenario_from_text(text))])
+    for page in html:
+        assert XSS not in page.text
+        assert "</script><script>alert(2)" not in page.text
+        assert "<b>bold</b>" not in page.text
+
+
+def test_compare_two_scenarios(donbas) -> None:
+    other = resolve_file(REPO / "scenarios" / "russia-four-regions.yaml")
+    page = compare_pages(donbas, other)
+    assert page.name == "donbas-for-freeze-vs-russia-four-regions.html"
+    assert "MapsKit.swipe" in page.text
+    assert "Zaporizhzhia" in page.text
+
+
+def test_render_command_writes_every_page(tmp_path: Path, capsys) -> None:
+    assert main(["render", *map(str, SCENARIOS[:2]), "-o", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    stems = [p.stem for p in SCENARIOS[:2]]
+    expected = sorted(
+        [*(f"{s}.html" for s in stems), *(f"{s}-compare.html" for s in stems), "index.html"]
+    )
+    assert names == expected
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_broken_file_writes_nothing(tmp_path: Path, capsys) -> None:
+    broken = REPO / "tests" / "broken" / "unknown-party.yaml"
+    code = main(["render", str(SCENARIOS[0]), str(broken), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "unknown-party.yaml:7:9: unknown party 'RUS'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_index_lists_every_scenario() -> None:
+    resolutions = [resolve_file(p) for p in SCENARIOS]
+    index = render_pages(resolutions)[-1]
+    assert index.name == "index.html"
+    for res in resolutions:
+        assert f'href="{res.scenario.id}.html"' in index.text
+        assert f'href="{res.scenario.id}-compare.html"' in index.text
+    assert index.text.count("<tr>") == len(resolutions) + 1
