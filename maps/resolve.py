@@ -93,7 +93,7 @@ def resolve(
         for rid in _apply(rule, index, state, base):
             if rid not in touched:
                 touched.append(rid)
-    control = _control_frame(state.pieces)
+    control = _control_frame(state.pieces, base)
     changes = _changes_frame(base, state.pieces, touched, cities)
     meta = dict(baseline.attrs.get("baseline", {}))
     figures = compute_figures(control, changes, regions)
@@ -225,11 +225,14 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _control_frame(pieces: dict[str, list[Piece]]) -> gpd.GeoDataFrame:
+def _control_frame(
+    pieces: dict[str, list[Piece]], base: dict[str, list[Piece]]
+) -> gpd.GeoDataFrame:
+    """One row per region, party and status; the baseline's own pieces need no merging."""
     rows = [
         {"region": rid, "party": p.party, "status": p.status, "geometry": p.geometry}
         for rid in sorted(pieces)
-        for p in _merge(pieces[rid])
+        for p in (pieces[rid] if _unchanged(base[rid], pieces[rid]) else _merge(pieces[rid]))
     ]
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=EQUAL_AREA_CRS)
     gdf["area_km2"] = gdf.area / 1e6

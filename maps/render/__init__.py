@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from maps.data import load_cities
@@ -26,6 +27,7 @@ class Page:
     text: str
 
 
+@cache
 def baseline_resolution(name: str, date: str) -> Resolution:
     """The baseline itself, as a scenario without rules (the status quo)."""
     scenario = Scenario(

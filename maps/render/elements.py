@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
-from folium.template import Template
 
 from maps.render.assets import head_html, js_value
 
@@ -23,30 +22,48 @@ class Assets(Element):
         return head_html(self.offline)
 
 
+class Raw(Element):
+    """Text put into the page as it is (already escaped for its place)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
 class KitCall(MacroElement):
-    """Calls ``MapsKit.<function>(map, ...args)`` once the map exists."""
+    """Calls ``MapsKit.<function>(map, ...args)`` once the map exists.
+
+    The call is emitted as raw text rather than through a Jinja template: its JSON arguments
+    can be large, and compiling them as a template would cost more than drawing the map.
+    """
 
     function = ""
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "MapsKit.{{ this.function }}({{ this._parent.get_name() }}"
-        "{% for a in this.arguments %},{{ a }}{% endfor %});"
-        "{% endmacro %}"
-    )
 
     def __init__(self, *args: Any) -> None:
         super().__init__()
         self._name = type(self).__name__
         self.arguments = [js_value(a) for a in args]
 
+    def code(self) -> str:
+        """The JavaScript statement."""
+        args = "".join(f",{a}" for a in self.arguments)
+        return f"MapsKit.{self.function}({self._parent.get_name()}{args});\n"
+
+    def render(self, **kwargs: Any) -> None:
+        self.get_root().script.add_child(Raw(self.code()), name=self.get_name())
+
 
 class Patterns(KitCall):
     """SVG fill patterns (hatch, cross-hatch, dots) that layer styles refer to by id."""
 
     function = "patterns"
-    _template = Template(
-        "{% macro script(this, kwargs) %}MapsKit.patterns({{ this.arguments[0] }});{% endmacro %}"
-    )
+
+    def code(self) -> str:
+        """The patterns do not need the map."""
+        return f"MapsKit.patterns({self.arguments[0]});\n"
 
     def __init__(self, definitions: list[dict[str, Any]]) -> None:
         super().__init__(definitions)
