@@ -144,6 +144,10 @@ RENAME = {
     "Nova Kakhovka": ("Nova Kakhovka", "Нова Каховка"),
     "Enerhodar": ("Enerhodar", "Енергодар"),
     "Kerch": ("Kerch", "Керч"),
+    "Kamyanske": ("Kamianske", "Кам'янське"),
+    "Kryvyy Rih": ("Kryvyi Rih", "Кривий Ріг"),
+    "Vinnytsya": ("Vinnytsia", "Вінниця"),
+    "Kadiyivka": ("Kadiivka", "Кадіївка"),
 }
 COLUMNS = [
     "name",
