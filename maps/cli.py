@@ -177,6 +177,73 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size {text!r}: write WIDTHxHEIGHT in pixels") from None
+    if not (100 <= width <= 20_000 and 100 <= height <= 20_000):
+        raise argparse.ArgumentTypeError("width and height must be 100 to 20000 pixels")
+    return width, height
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a static map (PNG, SVG or PDF) of a scenario."""
+    from maps.pipeline import resolve_file
+    from maps.static import DEFAULT_SIZE_PX, export
+
+    res = resolve_file(args.file)
+    base = None
+    if args.compare:
+        from maps.render import baseline_resolution
+
+        base = baseline_resolution(res.scenario.baseline, str(res.baseline.get("date", "")))
+    suffix = "-compare" if args.compare else ""
+    path = Path(args.output or f"build/{res.scenario.id}{suffix}.{args.format}")
+    export(
+        res,
+        path,
+        fmt=args.format,
+        dpi=args.dpi,
+        size_px=args.size or DEFAULT_SIZE_PX,
+        compare_with=base,
+    )
+    print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
+    return 0
+
+
+def cmd_embed(args: argparse.Namespace) -> int:
+    """Print an iframe snippet for a rendered map, or the figures as a table."""
+    from maps.embed import figures_html, figures_markdown, iframe_snippet
+    from maps.pipeline import resolve_file
+
+    res = resolve_file(args.file)
+    names = {pid: p.name for pid, p in res.scenario.parties.items()}
+    if args.table == "markdown":
+        print(figures_markdown(res.figures, names))
+    elif args.table == "html":
+        print(figures_html(res.figures, names))
+    else:
+        src = args.src or f"{res.scenario.id}{'-compare' if args.compare else ''}.html"
+        print(iframe_snippet(src, res.scenario.title))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write a report page (HTML, self-contained; or Markdown with PNG files)."""
+    from maps.render import load_all
+    from maps.report import report_html, report_markdown
+
+    resolutions = load_all(_scenario_files(args.files))
+    path = Path(args.output)
+    if path.suffix == ".md":
+        write_text_atomic(path, report_markdown(resolutions, path.parent, path.stem))
+    else:
+        write_text_atomic(path, report_html(resolutions))
+    print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
+    return 0
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write a text file via a temporary file in the same folder, so it is never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -222,6 +289,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
     p.set_defaults(handler=cmd_compare)
+
+    p = sub.add_parser("export", help="static map of a scenario: PNG, SVG or PDF")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
+    p.add_argument("--dpi", type=int, default=300, help="dots per inch (default 300)")
+    p.add_argument("--size", type=_size, metavar="WxH", help="pixels, default 3000x2100")
+    p.add_argument("--compare", action="store_true", help="two panels: baseline | scenario")
+    p.add_argument("-o", "--output", metavar="PATH", help="default: build/ID.FORMAT")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("embed", help="iframe snippet for a rendered map, or a figures table")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--src", metavar="URL", help="where the map is published (default: ID.html)")
+    p.add_argument("--compare", action="store_true", help="embed the comparison map")
+    p.add_argument("--table", choices=["markdown", "html"], help="print the figures instead")
+    p.set_defaults(handler=cmd_embed)
+
+    p = sub.add_parser("report", help="report page of scenarios (default: all)")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="build/report.html",
+        metavar="PATH",
+        help="build/report.html, or a .md path for Markdown with PNG files",
+    )
+    p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("new", help="write a commented starter scenario file")
     p.add_argument("id", help="scenario id, e.g. my-proposal (also the file name)")

@@ -49,6 +49,16 @@ class Resolution:
     figures: Figures
     touched: list[str] = field(default_factory=list)
 
+    def figures_frame(self) -> pd.DataFrame:
+        """Per-region, per-party figures as a DataFrame (for notebooks)."""
+        return pd.DataFrame(self.figures.regions)
+
+    def _repr_html_(self) -> str:
+        """Show the scenario map in Jupyter."""
+        from maps.render.notebook import map_iframe
+
+        return map_iframe(self)
+
 
 @dataclass
 class _State:

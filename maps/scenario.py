@@ -340,6 +340,12 @@ class Scenario(_Model):
         """The terms as plain strings."""
         return [t if isinstance(t, str) else t.text for t in self.terms]
 
+    def _repr_html_(self) -> str:
+        """Show the resolved scenario as a map in Jupyter."""
+        from maps.pipeline import resolve_scenario
+
+        return resolve_scenario(self)._repr_html_()
+
     def where_of(self, path: tuple[Any, ...]) -> Where | None:
         """Position of a node, e.g. ``("rules", 2, "line")``; the nearest enclosing one."""
         while path:

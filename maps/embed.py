@@ -1,0 +1,62 @@
+"""Snippets for putting a rendered map into a report: a responsive iframe and figures tables."""
+
+from __future__ import annotations
+
+from html import escape
+
+from maps.figures import Figures
+from maps.summary import party_name
+from maps.tables import markdown_table
+
+ASPECT = 0.625
+"""Height over width of the embedded map (16:10)."""
+
+
+def iframe_snippet(src: str, title: str, aspect: float = ASPECT) -> str:
+    """A responsive iframe that keeps the map's aspect ratio and names it for screen readers."""
+    return (
+        f'<div style="position:relative;width:100%;padding-top:{aspect * 100:.2f}%">'
+        f'<iframe src="{escape(src, quote=True)}" title="{escape("Map: " + title, quote=True)}" '
+        'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0" '
+        'loading="lazy" allow="fullscreen" allowfullscreen></iframe></div>'
+    )
+
+
+def _rows(figures: Figures, names: dict[str, str]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [
+        {
+            "What": f"Held by {party_name(r['party'], names)}",
+            "km²": f"{r['area_km2']:,.0f}",
+            "Share": f"{r['share']:.1f}% of Ukraine",
+            "People": "",
+        }
+        for r in figures.parties
+    ]
+    rows += [
+        {
+            "What": f"{party_name(f['from'], names)} → {party_name(f['to'], names)}",
+            "km²": f"{f['area_km2']:,.0f}",
+            "Share": "",
+            "People": f"{f['population']:,}" if f["population"] else "",
+        }
+        for f in figures.flows
+    ]
+    return rows
+
+
+COLUMNS = ["What", "km²", "Share", "People"]
+
+
+def figures_markdown(figures: Figures, names: dict[str, str]) -> str:
+    """The headline figures as a Markdown table."""
+    return markdown_table(_rows(figures, names), COLUMNS)
+
+
+def figures_html(figures: Figures, names: dict[str, str]) -> str:
+    """The headline figures as an HTML table (escaped)."""
+    head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
+        for r in _rows(figures, names)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -1,0 +1,21 @@
+"""Maps in Jupyter: the scenario map in an isolated iframe."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from maps.render.maps import scenario_map
+from maps.render.page import render_html
+
+if TYPE_CHECKING:
+    from maps.resolve import Resolution
+
+
+def map_iframe(res: Resolution, height: int = 560) -> str:
+    """The scenario map as an iframe whose document is given inline (works offline)."""
+    page = render_html(scenario_map(res), res.scenario.title)
+    return (
+        f'<iframe srcdoc="{escape(page, quote=True)}" title="{escape(res.scenario.title)}" '
+        f'style="width:100%;height:{height}px;border:0" allowfullscreen></iframe>'
+    )

@@ -1,0 +1,120 @@
+"""A report page: for each scenario its static map, summary, figures, terms and sources."""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from html import escape
+from pathlib import Path
+
+from maps import style
+from maps.embed import figures_html, figures_markdown
+from maps.resolve import Resolution
+from maps.static import export
+
+MAP_SIZE_PX = (1800, 1200)
+MAP_DPI = 180
+
+CSS = f"""
+body{{font:16px/1.55 {style.FONT_FAMILY};color:#222;max-width:920px;margin:0 auto;padding:24px}}
+h1{{font-size:28px}} h2{{font-size:22px;margin-top:40px;border-top:1px solid #ddd;padding-top:20px}}
+img{{width:100%;height:auto;border:1px solid #ddd}} table{{border-collapse:collapse;margin:12px 0}}
+td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}}
+td:first-child,th:first-child{{text-align:left}} .meta{{color:#666;font-size:14px}}
+.note{{color:#555;font-size:13px}}
+"""
+
+
+def _names(res: Resolution) -> dict[str, str]:
+    return {pid: p.name for pid, p in res.scenario.parties.items()}
+
+
+def _png(res: Resolution, folder: Path) -> Path:
+    return export(
+        res, folder / f"{res.scenario.id}.png", fmt="png", dpi=MAP_DPI, size_px=MAP_SIZE_PX
+    )
+
+
+def _sources_html(res: Resolution) -> str:
+    items = []
+    for s in res.scenario.sources:
+        title = escape(s.title)
+        if s.url:
+            title = f'<a href="{escape(s.url, quote=True)}">{title}</a>'
+        meta = ", ".join(escape(str(x)) for x in (s.publisher, s.date) if x)
+        items.append(f"<li>{title}{' — ' + meta if meta else ''}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _section_html(res: Resolution, png: Path) -> str:
+    sc = res.scenario
+    data = base64.b64encode(png.read_bytes()).decode()
+    terms = "".join(f"<li>{escape(t)}</li>" for t in sc.term_texts())
+    return (
+        f'<section id="{escape(sc.id)}"><h2>{escape(sc.title)}</h2>'
+        f'<p class="meta">{escape(str(sc.date))} · <a href="{escape(sc.id)}.html">interactive map'
+        f'</a> · <a href="{escape(sc.id)}-compare.html">compare with the baseline</a></p>'
+        f"<p>{escape(sc.summary)}</p>"
+        f'<img alt="{escape("Map: " + sc.title, quote=True)}" src="data:image/png;base64,{data}">'
+        f"<h3>Figures</h3>{figures_html(res.figures, _names(res))}"
+        + (f"<h3>Other terms</h3><ul>{terms}</ul>" if terms else "")
+        + f"<h3>Sources</h3>{_sources_html(res)}</section>"
+    )
+
+
+def _note(resolutions: list[Resolution]) -> str:
+    meta = resolutions[0].baseline if resolutions else {}
+    return (
+        f"Baseline: line of contact of {meta.get('date', '')}, traced by hand from public "
+        "reporting; approximate. Areas from Natural Earth 10m geometry in an equal-area "
+        "projection; people are pre-war populations of the cities and towns inside (GeoNames, "
+        "CC BY 4.0, corrected)."
+    )
+
+
+def report_html(resolutions: list[Resolution]) -> str:
+    """One self-contained HTML document (maps embedded as PNG data)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sections = "".join(_section_html(r, _png(r, Path(tmp))) for r in resolutions)
+    toc = "".join(
+        f'<li><a href="#{escape(r.scenario.id)}">{escape(r.scenario.title)}</a></li>'
+        for r in resolutions
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Territorial scenarios for Ukraine — report</title><style>{CSS}</style></head>"
+        "<body><h1>Territorial scenarios for Ukraine</h1>"
+        f'<p class="note">{escape(_note(resolutions))}</p>'
+        f"<ol>{toc}</ol>{sections}</body></html>\n"
+    )
+
+
+def report_markdown(resolutions: list[Resolution], folder: Path, stem: str) -> str:
+    """Markdown text; the maps are written as PNG files next to it in ``<stem>-files/``."""
+    files = folder / f"{stem}-files"
+    parts = ["# Territorial scenarios for Ukraine", "", _note(resolutions), ""]
+    for res in resolutions:
+        sc = res.scenario
+        png = _png(res, files)
+        parts += [
+            f"## {sc.title}",
+            "",
+            f"*{sc.date}* — [interactive map]({sc.id}.html)",
+            "",
+            sc.summary,
+            "",
+            f"![Map: {sc.title}]({files.name}/{png.name})",
+            "",
+            figures_markdown(res.figures, _names(res)),
+            "",
+        ]
+        if sc.terms:
+            parts += ["Other terms:", "", *(f"- {t}" for t in sc.term_texts()), ""]
+        parts += ["Sources:", ""]
+        for s in sc.sources:
+            title = f"[{s.title}]({s.url})" if s.url else s.title
+            meta = ", ".join(str(x) for x in (s.publisher, s.date) if x)
+            parts.append(f"- {title}" + (f" — {meta}" if meta else ""))
+        parts.append("")
+    return "\n".join(parts)

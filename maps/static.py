@@ -1,0 +1,301 @@
+"""Static maps (PNG, SVG, PDF) with matplotlib, styled from ``maps.style`` like the HTML maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from maps import style
+from maps.data import load_cities, load_contact_line, load_context, load_regions
+from maps.geo import EQUAL_AREA_CRS
+from maps.regions import FOCUS
+from maps.resolve import Resolution
+from maps.summary import headlines
+
+FORMATS = ("png", "svg", "pdf")
+DEFAULT_SIZE_PX = (3000, 2100)
+DEFAULT_DPI = 300
+LABEL_SPACING_M = 30_000
+"""A city is labelled only if no larger labelled city is this close."""
+
+
+def _fill(party: str, parties: list[str]) -> tuple[float, float, float, float]:
+    """The party colour at the HTML maps' opacity, blended over the land colour (opaque)."""
+    r, g, b, _ = to_rgba(style.party_color(party, parties))
+    lr, lg, lb, _ = to_rgba(style.LAND_COLOR)
+    a = style.FILL_OPACITY
+    return (r * a + lr * (1 - a), g * a + lg * (1 - a), b * a + lb * (1 - a), 1.0)
+
+
+def _frame() -> tuple[float, float, float, float]:
+    focus = load_regions(list(FOCUS)).to_crs(EQUAL_AREA_CRS).total_bounds
+    pad = 60_000
+    return (focus[0] - pad, focus[1] - pad, focus[2] + pad, focus[3] + pad)
+
+
+def _context(ax: Axes) -> None:
+    ctx = load_context().to_crs(EQUAL_AREA_CRS)
+    ax.set_facecolor(style.WATER_COLOR)
+    ctx[ctx["kind"] == "country"].plot(
+        ax=ax, color=style.NEIGHBOUR_COLOR, edgecolor="#b8b2a7", linewidth=0.4
+    )
+    ctx[ctx["kind"].isin(["sea", "lagoon"])].plot(ax=ax, color=style.WATER_COLOR, linewidth=0)
+
+
+def _control(ax: Axes, res: Resolution) -> list[Patch]:
+    parties = list(res.scenario.parties)
+    control = res.control.to_crs(EQUAL_AREA_CRS)
+    handles = []
+    for (party, status), part in control.groupby(["party", "status"], sort=True):
+        pattern = style.STATUS_PATTERNS.get(status)
+        hatch = pattern.hatch if pattern else None
+        part.plot(
+            ax=ax,
+            facecolor=_fill(party, parties),
+            edgecolor=style.BORDER_COLOR,
+            linewidth=0.5,
+            hatch=hatch,
+        )
+        label = res.scenario.party_name(party) + (f", {pattern.label}" if pattern else "")
+        handles.append(
+            Patch(facecolor=_fill(party, parties), edgecolor="white", hatch=hatch, label=label)
+        )
+    water = load_context().to_crs(EQUAL_AREA_CRS)
+    water[water["kind"] == "reservoir"].plot(ax=ax, color=style.WATER_COLOR, alpha=0.8, linewidth=0)
+    water[water["kind"] == "river"].plot(ax=ax, color=style.RIVER_COLOR, linewidth=0.8)
+    return handles
+
+
+def _lines_and_places(ax: Axes, res: Resolution) -> list[Any]:
+    handles: list[Any] = []
+    if not res.changes.empty:
+        res.changes.to_crs(EQUAL_AREA_CRS).plot(
+            ax=ax, facecolor="none", edgecolor=style.CHANGE_COLOR, linewidth=1.4
+        )
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor=style.CHANGE_COLOR,
+                linewidth=1.4,
+                label="Changes hands vs. baseline",
+            )
+        )
+    load_contact_line(res.scenario.baseline).to_crs(EQUAL_AREA_CRS).plot(
+        ax=ax, color=style.CONTACT_LINE_COLOR, linewidth=1.3, linestyle=(0, (4, 3))
+    )
+    meta = res.baseline
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color=style.CONTACT_LINE_COLOR,
+            linewidth=1.3,
+            linestyle=(0, (4, 3)),
+            label=f"Line of contact {meta.get('date', '')} (approximate)",
+        )
+    )
+    _cities(ax)
+    _region_labels(ax)
+    return handles
+
+
+def _cities(ax: Axes) -> None:
+    cities = load_cities()
+    cities = cities[(cities["country"] == "UA") & (cities["population"] >= 100_000)]
+    points = cities.to_crs(EQUAL_AREA_CRS)
+    sizes = [style.city_radius(int(p)) ** 2 * 1.2 for p in cities["population"]]
+    ax.scatter(
+        points.geometry.x,
+        points.geometry.y,
+        s=sizes,
+        facecolor="white",
+        edgecolor="#333333",
+        linewidth=0.6,
+        zorder=5,
+    )
+    x0, y0, x1, y1 = _frame()
+    labelled: list[Any] = []
+    order = points.assign(population=cities["population"]).sort_values(
+        "population", ascending=False
+    )
+    for name, pt in zip(order["name"], order.geometry, strict=True):
+        crowded = any(pt.distance(other) < LABEL_SPACING_M for other in labelled)
+        if x0 < pt.x < x1 and y0 < pt.y < y1 and not crowded:
+            labelled.append(pt)
+            ax.annotate(
+                name,
+                (pt.x, pt.y),
+                xytext=(4, 2),
+                textcoords="offset points",
+                fontsize=6.5,
+                color=style.TEXT_COLOR,
+                zorder=6,
+                path_effects=_halo(),
+            )
+
+
+def _halo() -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2, foreground="white")]
+
+
+def _region_labels(ax: Axes) -> None:
+    regions = load_regions(list(FOCUS)).to_crs(EQUAL_AREA_CRS)
+    for rid, name, geom in zip(regions["id"], regions["name"], regions.geometry, strict=True):
+        if rid == "sevastopol":
+            continue
+        point = geom.representative_point()
+        ax.annotate(
+            "Crimea" if rid == "crimea" else name,
+            (point.x, point.y),
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+            color="#222222",
+            zorder=6,
+            path_effects=_halo(),
+        )
+
+
+def _scale_bar(ax: Axes) -> None:
+    x0, y0, x1, y1 = _frame()
+    length = 100_000
+    x, y = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.05
+    ax.plot([x, x + length], [y, y], color="#222222", linewidth=2, solid_capstyle="butt", zorder=7)
+    ax.annotate(
+        "100 km",
+        (x + length / 2, y),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="center",
+        fontsize=7,
+        zorder=7,
+    )
+
+
+def _north_arrow(ax: Axes) -> None:
+    ax.annotate(
+        "N",
+        xy=(0.965, 0.95),
+        xytext=(0.965, 0.87),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=9,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.2},
+    )
+
+
+def draw(ax: Axes, res: Resolution, title: str | None = None) -> list[Any]:
+    """Draw one resolution on an axis; return the legend handles."""
+    _context(ax)
+    handles = _control(ax, res)
+    handles += _lines_and_places(ax, res)
+    x0, y0, x1, y1 = _frame()
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    _scale_bar(ax)
+    _north_arrow(ax)
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    return handles
+
+
+def _attribution(res: Resolution) -> str:
+    meta = res.baseline
+    return (
+        "Areas from Natural Earth 10m (public domain) in an equal-area projection. Cities: "
+        f"GeoNames (CC BY 4.0). Line of contact {meta.get('date', '')}: traced by hand from "
+        f"public reporting, approximate ({meta.get('licence', '')})."
+    )
+
+
+def figure(
+    res: Resolution,
+    *,
+    compare_with: Resolution | None = None,
+    size_px: tuple[int, int] = DEFAULT_SIZE_PX,
+    dpi: int = DEFAULT_DPI,
+) -> Figure:
+    """A print-ready figure: map (or baseline | scenario), title, figures, legend, sources."""
+    plt.rcParams["font.family"] = style.FONT_FAMILY_STATIC
+    fig = plt.figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi)
+    top = 0.86
+    if compare_with is None:
+        ax = fig.add_axes((0.02, 0.1, 0.66, top - 0.1))
+        handles = draw(ax, res)
+        side = fig.add_axes((0.7, 0.1, 0.28, top - 0.1))
+        side.axis("off")
+        names = {pid: p.name for pid, p in res.scenario.parties.items()}
+        text = "\n".join(f"• {line}" for line in headlines(res.figures, names))
+        side.text(0, 1, _wrap(text, 48), va="top", fontsize=7.5, linespacing=1.35)
+        side.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+    else:
+        left = fig.add_axes((0.02, 0.12, 0.47, top - 0.14))
+        right = fig.add_axes((0.51, 0.12, 0.47, top - 0.14))
+        draw(left, compare_with, compare_with.scenario.title)
+        handles = draw(right, res, res.scenario.title)
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=4,
+            fontsize=7,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.04),
+        )
+    fig.text(0.02, 0.955, res.scenario.title, fontsize=15, fontweight="bold", va="top")
+    subtitle = f"{res.scenario.date} · against the line of contact of {res.baseline.get('date')}"
+    fig.text(0.02, 0.905, subtitle + " (approximate)", fontsize=8.5, color="#555555", va="top")
+    fig.text(0.02, 0.015, _attribution(res), fontsize=6, color="#555555")
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(
+        "\n  ".join(textwrap.wrap(line, width)) if line else "" for line in text.splitlines()
+    )
+
+
+def export(
+    res: Resolution,
+    path: Path,
+    *,
+    fmt: str = "png",
+    dpi: int = DEFAULT_DPI,
+    size_px: tuple[int, int] = DEFAULT_SIZE_PX,
+    compare_with: Resolution | None = None,
+) -> Path:
+    """Write a static map; the file appears complete or not at all."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    fig = figure(res, compare_with=compare_with, size_px=size_px, dpi=dpi)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        metadata = {"Title": res.scenario.title} if fmt in ("pdf", "svg") else None
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
+        tmp.replace(path)
+    finally:
+        plt.close(fig)
+        tmp.unlink(missing_ok=True)
+    return path
