@@ -14,11 +14,14 @@ from maps.data import (
 )
 from maps.errors import DataError, MapsError, UnknownNameError
 from maps.geo import EQUAL_AREA_CRS, area_km2
+from maps.pipeline import resolve_file, resolve_scenario
+from maps.scenario_io import ScenarioError, load_scenario
 
 __all__ = [
     "EQUAL_AREA_CRS",
     "DataError",
     "MapsError",
+    "ScenarioError",
     "UnknownNameError",
     "area_km2",
     "list_baselines",
@@ -27,5 +30,8 @@ __all__ = [
     "load_contact_line",
     "load_context",
     "load_regions",
+    "load_scenario",
+    "resolve_file",
+    "resolve_scenario",
 ]
 __version__ = "0.1.0"
