@@ -126,7 +126,7 @@ def _fold(text: str) -> str:
 def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for r in REGIONS:
-        for name in (r.id, r.name, r.name_uk, r.iso, r.geonames, *r.aliases):
+        for name in (r.id, r.name, r.name_uk, r.iso, *r.aliases):
             table[_fold(name)] = r.id
     for group in GROUPS:
         table[_fold(group)] = group

@@ -7,7 +7,7 @@ import shapely
 
 import maps
 from maps.errors import UnknownNameError
-from maps.regions import FOCUS, expand, region_id
+from maps.regions import FOCUS, REGIONS, expand, region_id
 
 # Official areas (km², State Statistics Service of Ukraine) of the focus regions and the
 # tolerance of Natural Earth 10m geometry against them, with the reason for each.
@@ -75,6 +75,15 @@ def test_crimea_selects_the_peninsula() -> None:
 )
 def test_aliases(alias: str) -> None:
     assert region_id(alias) == "zaporizhzhia"
+
+
+@pytest.mark.parametrize("region", REGIONS, ids=[r.id for r in REGIONS])
+def test_every_iso_code_and_name_finds_its_region(region) -> None:
+    # ISO codes must win over look-alike GeoNames codes (UA-14 is Donetsk, UA.14 Luhansk).
+    assert region_id(region.iso) == region.id
+    assert region_id(region.name_uk) == region.id
+    if region.id not in ("crimea",):
+        assert region_id(region.name) == region.id
 
 
 def test_groups() -> None:
