@@ -317,6 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_report)
 
+    from maps.fetch_cli import add_fetch_parser
+
+    add_fetch_parser(sub)
+
     p = sub.add_parser("new", help="write a commented starter scenario file")
     p.add_argument("id", help="scenario id, e.g. my-proposal (also the file name)")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="start from this scenario")

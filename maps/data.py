@@ -44,7 +44,23 @@ def _regions() -> gpd.GeoDataFrame:
     return gdf.set_crs("EPSG:4326", allow_override=True)
 
 
-def load_regions(names: list[str] | None = None, *, peninsula: bool = False) -> gpd.GeoDataFrame:
+def _fetched_regions(source: str) -> gpd.GeoDataFrame:
+    from maps import cache as fetched
+
+    found = fetched.find(fetched.BOUNDARIES, source)
+    if found is None:
+        raise DataError(
+            f"no {source} boundaries in the cache; run `maps fetch boundaries --source {source}`"
+        )
+    gdf = _read_fetched(str(found[1]), found[1].stat().st_mtime_ns).copy()
+    gdf["focus"] = gdf["id"].isin(FOCUS)
+    gdf["area_km2"] = area_km2(gdf)
+    return gdf.sort_values("id").reset_index(drop=True)
+
+
+def load_regions(
+    names: list[str] | None = None, *, peninsula: bool = False, source: str = "shipped"
+) -> gpd.GeoDataFrame:
     """Ukraine's admin-1 units: ``id``, ``name``, ``name_uk``, ``iso``, ``focus``, ``area_km2``.
 
     Parameters
@@ -54,12 +70,15 @@ def load_regions(names: list[str] | None = None, *, peninsula: bool = False) -> 
         (AR Crimea and Sevastopol). All 27 units when omitted.
     peninsula
         Merge AR Crimea and Sevastopol into one row ``crimea`` named "Crimea".
+    source
+        ``shipped`` (Natural Earth 10m, embedded) or a fetched source (``naturalearth``,
+        ``geoboundaries``; see ``maps fetch boundaries``).
 
     Returns
     -------
     GeoDataFrame in EPSG:4326, one row per unit, sorted by id; areas from an equal-area projection.
     """
-    gdf = _regions().copy()
+    gdf = (_regions() if source == "shipped" else _fetched_regions(source)).copy()
     if names is not None:
         gdf = gdf[gdf["id"].isin(expand(names))]
     if peninsula and gdf["id"].isin(GROUPS["crimean-peninsula"]).any():
@@ -90,21 +109,37 @@ def _baselines() -> dict[str, dict[str, Any]]:
 
 
 def list_baselines() -> dict[str, dict[str, Any]]:
-    """The shipped baselines by name, each with its date, title, source, licence and accuracy."""
-    return {name: dict(meta) for name, meta in _baselines().items()}
+    """Baselines by name: the shipped ones, then those fetched into the cache (``maps fetch``)."""
+    from maps import cache as fetched
+
+    return {**{n: dict(m) for n, m in _baselines().items()}, **fetched.entries(fetched.BASELINES)}
 
 
 def baseline_metadata(name: str) -> dict[str, Any]:
     """Metadata of one baseline; raises :class:`UnknownNameError` with a hint for unknown names."""
-    known = _baselines()
+    known = list_baselines()
     if name not in known:
-        raise UnknownNameError(f"unknown baseline {name!r}{did_you_mean(name, list(known))}")
+        hint = did_you_mean(name, list(known)) or "; `maps fetch control` adds more"
+        raise UnknownNameError(f"unknown baseline {name!r}{hint}")
     return dict(known[name])
 
 
-@cache
 def _baseline_file(name: str) -> gpd.GeoDataFrame:
-    return _read(baseline_metadata(name)["file"])
+    meta = baseline_metadata(name)
+    if "path" in meta:
+        return _read_fetched(meta["path"], Path(meta["path"]).stat().st_mtime_ns)
+    return _read_shipped(meta["file"])
+
+
+@cache
+def _read_shipped(name: str) -> gpd.GeoDataFrame:
+    return _read(name)
+
+
+@cache
+def _read_fetched(path: str, mtime_ns: int) -> gpd.GeoDataFrame:
+    """A cached file, read again whenever it changes (its modification time is in the key)."""
+    return gpd.read_file(path, engine="pyogrio")
 
 
 def load_baseline(name: str = "contact-line-2025-08") -> gpd.GeoDataFrame:

@@ -1,0 +1,55 @@
+"""The ``maps fetch`` command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date {text!r}: write YYYY-MM-DD") from None
+
+
+def add_fetch_parser(sub: Any) -> None:
+    """Add ``maps fetch boundaries|control|list``."""
+    p = sub.add_parser("fetch", help="download boundaries or control snapshots into the cache")
+    kinds = p.add_subparsers(dest="kind", required=True, metavar="WHAT")
+    b = kinds.add_parser("boundaries", help="admin-1 boundaries (naturalearth, geoboundaries)")
+    b.add_argument("--source", choices=["naturalearth", "geoboundaries"], required=True)
+    c = kinds.add_parser("control", help="Russian-held territory as a baseline (deepstate, isw)")
+    c.add_argument("--source", choices=["deepstate", "isw"], required=True)
+    c.add_argument("--date", type=_date, help="snapshot nearest this date (default: latest)")
+    for q in (b, c):
+        q.add_argument("--base-url", metavar="URL", help="a mirror standing in for the source")
+        q.add_argument("--offline", action="store_true", help="do not touch the network")
+    kinds.add_parser("list", help="what the cache holds")
+    p.set_defaults(handler=cmd_fetch)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch into the cache, or list it."""
+    from maps import cache, fetch
+    from maps.settings import cache_dir
+
+    if args.kind == "list":
+        print(f"cache: {cache_dir()}")
+        for kind in (cache.BOUNDARIES, cache.BASELINES):
+            for name, meta in cache.entries(kind).items():
+                print(f"{kind:10s} {name:28s} {meta.get('fetched_at', '')}  {meta.get('url', '')}")
+        return 0
+    if args.kind == "boundaries":
+        path = fetch.fetch_boundaries(args.source, base_url=args.base_url, offline=args.offline)
+        print(f"cached {args.source} boundaries: {path}")
+        print(f"use them with maps.load_regions(source={args.source!r})", file=sys.stderr)
+        return 0
+    name = fetch.fetch_control(
+        args.source, date=args.date, base_url=args.base_url, offline=args.offline
+    )
+    print(f"cached baseline {name}")
+    print(f"use it with `baseline: {name}` in a scenario file", file=sys.stderr)
+    return 0

@@ -1,0 +1,405 @@
+"""Fetching against a real HTTP server on 127.0.0.1 that answers in each source's shape."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from werkzeug import Request, Response
+
+import maps
+from maps import fetch
+from maps.cli import main
+from maps.data import list_baselines
+from maps.errors import MapsError
+from maps.pipeline import resolve_scenario
+from maps.regions import REGIONS
+from maps.render import render_pages, write_pages
+from maps.scenario_io import scenario_from_text
+
+SNAPSHOTS = [
+    {"id": 101, "datetime": "2025-08-10T21:00:00Z", "description": "a"},
+    {"id": 102, "datetime": "2025-08-17T20:30:00Z", "description": "b"},
+    {"id": 103, "datetime": "2025-09-01T20:00:00Z", "description": "c"},
+]
+NAME = "Окупована територія {{ 7*7 }}///Occupied territory {{ 7*7 }}///Оккупированная {{x}}"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path: Path, monkeypatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPS_CACHE_DIR", str(cache))
+    monkeypatch.setenv("MAPS_HTTP_TIMEOUT", "1")
+    monkeypatch.setenv("MAPS_HTTP_BACKOFF", "0.01")
+    return cache
+
+
+def held_polygons() -> list[shapely.Geometry]:
+    base = maps.load_baseline()
+    held = shapely.union_all(base[base.party == "RU"].geometry.values)
+    return list(shapely.get_parts(held.simplify(0.01)))
+
+
+def with_z(geom: shapely.Geometry) -> dict:
+    data = json.loads(shapely.to_geojson(shapely.force_3d(geom, 0.0)))
+    return data
+
+
+def deepstate_geojson() -> dict:
+    features = [
+        {"type": "Feature", "properties": {"name": NAME}, "geometry": with_z(p)}
+        for p in held_polygons()
+    ]
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"name": "Unit///Brigade {{x}}"},
+            "geometry": {"type": "Point", "coordinates": [37.5, 48.5, 0]},
+        }
+    )
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"name": "Звільнено///Liberated"},
+            "geometry": with_z(shapely.box(36.2, 49.9, 36.3, 50.0)),
+        }
+    )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def isw_geojson() -> dict:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"Name": "Assessed Russian control"},
+            "geometry": json.loads(shapely.to_geojson(p)),
+        }
+        for p in held_polygons()
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def regions_geojson() -> dict:
+    regions = maps.load_regions()
+    iso = {r.id: r.iso for r in REGIONS}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"shapeName": f"{name} Oblast", "shapeISO": iso[rid]},
+            "geometry": json.loads(shapely.to_geojson(geom.simplify(0.01))),
+        }
+        for rid, name, geom in zip(regions.id, regions.name, regions.geometry, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def naturalearth_zip(tmp: Path) -> bytes:
+    regions = maps.load_regions()
+    codes = {r.id: r.geonames for r in REGIONS}
+    frame = gpd.GeoDataFrame(
+        {
+            "adm0_a3": [*(["UKR"] * len(regions)), "MDA"],
+            "gn_a1_code": [*(codes[i] for i in regions.id), "MD.01"],
+            "name": [*regions.name, "Chisinau"],
+        },
+        geometry=[*regions.geometry.simplify(0.005), shapely.box(28.7, 46.9, 29.0, 47.1)],
+        crs="EPSG:4326",
+    )
+    folder = tmp / "ne"
+    folder.mkdir()
+    frame.to_file(folder / "ne_10m_admin_1_states_provinces.shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for f in sorted(folder.iterdir()):
+            archive.write(f, f.name)
+    return buffer.getvalue()
+
+
+def serve_deepstate(httpserver) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS)
+    for snapshot_id in (102, 103):
+        httpserver.expect_request(f"/api/history/{snapshot_id}/geojson").respond_with_json(
+            deepstate_geojson()
+        )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+# --------------------------------------------------------------- success paths
+
+
+def test_deepstate_nearest_snapshot_becomes_a_baseline(httpserver, capsys) -> None:
+    serve_deepstate(httpserver)
+    code = main(
+        [
+            "fetch",
+            "control",
+            "--source",
+            "deepstate",
+            "--date",
+            "2025-08-18",
+            "--base-url",
+            httpserver.url_for("/"),
+        ]
+    )
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "cached baseline deepstate-2025-08-17" in out.out
+    assert "not an open licence" in out.err
+    meta = list_baselines()["deepstate-2025-08-17"]
+    assert meta["url"].endswith("/api/history/102/geojson")
+    assert len(meta["sha256"]) == 64
+    base = maps.load_baseline("deepstate-2025-08-17")
+    ru = base[base.party == "RU"].area_km2.sum()
+    assert ru == pytest.approx(115_476, rel=0.02)  # the served polygons, minus the liberated box
+    front = maps.load_contact_line("deepstate-2025-08-17").to_crs(maps.EQUAL_AREA_CRS)
+    assert front.length.sum() / 1000 > 500  # km of front between the RU and UA parts
+
+
+def test_fetched_baseline_drives_stats_and_render(httpserver, tmp_path: Path, capsys) -> None:
+    serve_deepstate(httpserver)
+    fetch.fetch_control(
+        "deepstate", base_url=httpserver.url_for("/"), date=None, notice=lambda _: None
+    )
+    name = "deepstate-2025-09-01"
+    scenario_file = tmp_path / "s.yaml"
+    scenario_file.write_text(
+        f"id: on-deepstate\ntitle: Donbas on DeepState data\ndate: 2025-09-02\nbaseline: {name}\n"
+        "rules:\n  - {regions: [donbas], to: RU}\n"
+    )
+    assert main(["stats", str(scenario_file), "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    flow = next(f for f in figures["flows"] if f["from"] == "UA")
+    assert flow["area_km2"] > 5_000
+    assert main(["render", str(scenario_file), "-o", str(tmp_path / "out")]) == 0
+    html = (tmp_path / "out" / "on-deepstate.html").read_text()
+    assert (
+        "DeepStateMap" in html
+        and "{{ 7*7 }}" not in html
+        and "49" not in html.split("Occupied")[0][-5:]
+    )
+
+
+def test_isw_source(httpserver) -> None:
+    path = (
+        "/SaBe5HMtmnbqSWlu/arcgis/rest/services/VIEW_RussiaCoTinUkraine_V3/FeatureServer/49/query"
+    )
+    httpserver.expect_request(path).respond_with_json(isw_geojson())
+    name = fetch.fetch_control(
+        "isw", base_url=httpserver.url_for("/arcgis").rsplit("/arcgis", 1)[0], notice=lambda _: None
+    )
+    assert name.startswith("isw-")
+    assert "Institute for the Study of War" in list_baselines()[name]["licence"]
+
+
+def test_geoboundaries_with_a_mirror(httpserver) -> None:
+    download = "https://github.com/wmgeolab/geoBoundaries/raw/9469f09/releaseData/gbOpen/UKR/ADM1/geoBoundaries-UKR-ADM1.geojson"
+    httpserver.expect_request("/api/current/gbOpen/UKR/ADM1/").respond_with_json(
+        {"boundaryISO": "UKR", "gjDownloadURL": download, "simplifiedGeometryGeoJSON": download}
+    )
+    httpserver.expect_request(
+        "/wmgeolab/geoBoundaries/raw/9469f09/releaseData/gbOpen/UKR/ADM1/geoBoundaries-UKR-ADM1.geojson"
+    ).respond_with_json(regions_geojson())
+    path = fetch.fetch_boundaries(
+        "geoboundaries", base_url=httpserver.url_for("/"), notice=lambda _: None
+    )
+    assert path.is_file()
+    regions = maps.load_regions(source="geoboundaries")
+    assert len(regions) == 27 and regions.is_valid.all()
+    assert regions.set_index("id").area_km2["donetsk"] == pytest.approx(26_599, rel=0.02)
+
+
+def test_naturalearth_zip(httpserver, tmp_path: Path) -> None:
+    httpserver.expect_request(
+        "/naturalearth/10m/cultural/ne_10m_admin_1_states_provinces.zip"
+    ).respond_with_data(naturalearth_zip(tmp_path), content_type="application/zip")
+    fetch.fetch_boundaries("naturalearth", base_url=httpserver.url_for("/"), notice=lambda _: None)
+    regions = maps.load_regions(source="naturalearth")
+    assert sorted(regions.id) == sorted(r.id for r in REGIONS)
+
+
+def test_clean_text_handles_languages_and_braces() -> None:
+    assert fetch.clean_text(NAME) == "Occupied territory { { 7*7 } }"
+    assert fetch.clean_text("one") == "one"
+
+
+# --------------------------------------------------------------- faults
+
+
+def fails_cleanly(args: list[str], cache: Path, capsys, expected: str) -> None:
+    before = snapshot(cache)
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert expected in err, err
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
+    assert snapshot(cache) == before
+
+
+def deepstate_args(httpserver) -> list[str]:
+    return ["fetch", "control", "--source", "deepstate", "--base-url", httpserver.url_for("/")]
+
+
+def test_404(httpserver, isolated_cache, capsys) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_data("nope", status=404)
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "not found (HTTP 404)")
+
+
+def test_500_then_success(httpserver, capsys) -> None:
+    calls = {"n": 0}
+
+    def flaky(request: Request) -> Response:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return Response("busy", status=500)
+        return Response(json.dumps(SNAPSHOTS), content_type="application/json")
+
+    httpserver.expect_request("/api/history/public").respond_with_handler(flaky)
+    httpserver.expect_request("/api/history/103/geojson").respond_with_json(deepstate_geojson())
+    assert main(deepstate_args(httpserver)) == 0
+    assert calls["n"] == 2
+
+
+def test_500_forever(httpserver, isolated_cache, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("MAPS_HTTP_RETRIES", "2")
+    httpserver.expect_request("/api/history/public").respond_with_data("down", status=503)
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "HTTP 503")
+
+
+def test_timeout(httpserver, isolated_cache, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("MAPS_HTTP_RETRIES", "0")
+
+    def slow(request: Request) -> Response:
+        time.sleep(2.5)
+        return Response(json.dumps(SNAPSHOTS), content_type="application/json")
+
+    httpserver.expect_request("/api/history/public").respond_with_handler(slow)
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "no answer within 1 s")
+
+
+def test_truncated_body(isolated_cache, capsys) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        for _ in range(4):
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 5000\r\n\r\n[{"id": 1, "datet'
+            )
+            conn.close()
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        args = [
+            "fetch",
+            "control",
+            "--source",
+            "deepstate",
+            "--base-url",
+            f"http://127.0.0.1:{port}",
+        ]
+        fails_cleanly(args, isolated_cache, capsys, "cut short")
+    finally:
+        server.close()
+
+
+def test_wrong_content_type(httpserver, isolated_cache, capsys) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_data(
+        "<html>login</html>", content_type="text/html"
+    )
+    fails_cleanly(
+        deepstate_args(httpserver), isolated_cache, capsys, "unexpected content type 'text/html'"
+    )
+
+
+def test_oversized_body(httpserver, isolated_cache, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("MAPS_HTTP_MAX_BYTES", "1000")
+    httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS * 50)
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "over the limit")
+
+
+def test_not_geojson(httpserver, isolated_cache, capsys) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS)
+    httpserver.expect_request("/api/history/103/geojson").respond_with_json({"features": "x"})
+    fails_cleanly(
+        deepstate_args(httpserver), isolated_cache, capsys, "not a GeoJSON FeatureCollection"
+    )
+
+
+def test_implausible_place(httpserver, isolated_cache, capsys) -> None:
+    far = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": json.loads(shapely.to_geojson(shapely.box(2, 48, 3, 49))),
+            }
+        ],
+    }
+    httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS)
+    httpserver.expect_request("/api/history/103/geojson").respond_with_json(far)
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "is not around Ukraine")
+
+
+def test_unreachable_network(isolated_cache, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("MAPS_HTTP_RETRIES", "0")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = ["fetch", "control", "--source", "deepstate", "--base-url", f"http://127.0.0.1:{port}"]
+    fails_cleanly(args, isolated_cache, capsys, "network unreachable")
+
+
+def test_offline_flag_touches_nothing(isolated_cache, capsys) -> None:
+    fails_cleanly(
+        ["fetch", "control", "--source", "isw", "--offline"],
+        isolated_cache,
+        capsys,
+        "offline: not fetching",
+    )
+
+
+def test_unknown_baseline_in_a_scenario_is_positioned() -> None:
+    text = "id: t\ntitle: T\ndate: 2025-08-18\nbaseline: deepstate-2031-01-01\n"
+    with pytest.raises(MapsError, match=r"<string>:4:11: unknown baseline"):
+        resolve_scenario(scenario_from_text(text))
+
+
+def test_missing_fetched_boundaries_are_explained() -> None:
+    with pytest.raises(MapsError, match="maps fetch boundaries --source geoboundaries"):
+        maps.load_regions(source="geoboundaries")
+
+
+def test_render_pages_of_fetched_baseline_are_deterministic(httpserver, tmp_path: Path) -> None:
+    serve_deepstate(httpserver)
+    name = fetch.fetch_control(
+        "deepstate", date=None, base_url=httpserver.url_for("/"), notice=lambda _: None
+    )
+    text = f"id: d\ntitle: D\ndate: 2025-09-02\nbaseline: {name}\nrules: []\n"
+    res = resolve_scenario(scenario_from_text(text))
+    first = render_pages([res])
+    assert [p.text for p in first] == [p.text for p in render_pages([res])]
+    write_pages(first, tmp_path)
