@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -144,8 +145,6 @@ def _scenario_files(files: list[Path]) -> list[Path]:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render every scenario's map and comparison map, and the index page."""
-    import time
-
     from maps.render import load_all, render_pages, write_pages
 
     start = time.perf_counter()
@@ -244,6 +243,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Serve the output, re-render scenarios when they change, reload the browser."""
+    import webbrowser
+
+    from maps import watch
+
+    files = _scenario_files(args.files)
+    watcher, server = watch.start(
+        files, Path(args.output), args.port, log=lambda text: print(text, flush=True)
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"serving {args.output}/ at {url}  (draw rules on any map; Ctrl+C to stop)", flush=True)
+    if args.open:
+        webbrowser.open(url + f"{files[0].stem}.html")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        watch.stop(watcher, server)
+    return 0
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write a text file via a temporary file in the same folder, so it is never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -316,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="build/report.html, or a .md path for Markdown with PNG files",
     )
     p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("watch", help="serve build/ and re-render scenarios as you edit them")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
+    p.add_argument("--port", type=int, default=8000, help="default 8000 (0: any free port)")
+    p.add_argument("--open", action="store_true", help="open the first map in a browser")
+    p.set_defaults(handler=cmd_watch)
 
     from maps.fetch_cli import add_fetch_parser
 

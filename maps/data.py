@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -15,6 +14,7 @@ import shapely
 
 from maps.errors import DataError, UnknownNameError
 from maps.geo import area_km2
+from maps.memo import memo
 from maps.regions import BY_ID, FOCUS, GROUPS, closest, did_you_mean, expand
 
 _SOURCE_CHECKOUT = Path(__file__).resolve().parents[1] / "geodata"
@@ -36,7 +36,7 @@ def _read(name: str) -> gpd.GeoDataFrame:
         return gpd.read_file(real, engine="pyogrio")
 
 
-@cache
+@memo
 def _regions() -> gpd.GeoDataFrame:
     gdf = _read("regions.geojson")
     gdf["focus"] = gdf["id"].isin(FOCUS)
@@ -102,7 +102,7 @@ def _merge_peninsula(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out.sort_values("id"), crs=gdf.crs)
 
 
-@cache
+@memo
 def _baselines() -> dict[str, dict[str, Any]]:
     text = _data_file("baselines.json").read_text(encoding="utf-8")
     return json.loads(text)
@@ -131,12 +131,12 @@ def _baseline_file(name: str) -> gpd.GeoDataFrame:
     return _read_shipped(meta["file"])
 
 
-@cache
+@memo
 def _read_shipped(name: str) -> gpd.GeoDataFrame:
     return _read(name)
 
 
-@cache
+@memo
 def _read_fetched(path: str, mtime_ns: int) -> gpd.GeoDataFrame:
     """A cached file, read again whenever it changes (its modification time is in the key)."""
     return gpd.read_file(path, engine="pyogrio")
@@ -168,7 +168,7 @@ def load_contact_line(name: str = "contact-line-2025-08") -> gpd.GeoDataFrame:
     return front
 
 
-@cache
+@memo
 def _context() -> gpd.GeoDataFrame:
     return _read("context.geojson")
 
@@ -178,7 +178,7 @@ def load_context() -> gpd.GeoDataFrame:
     return _context().copy()
 
 
-@cache
+@memo
 def _cities() -> gpd.GeoDataFrame:
     with _data_file("cities.csv").open(encoding="utf-8") as f:
         df = pd.read_csv(f, keep_default_na=False, na_values={"population": [""]})
@@ -194,7 +194,7 @@ def load_cities(regions: list[str] | None = None) -> gpd.GeoDataFrame:
     return gdf.reset_index(drop=True)
 
 
-@cache
+@memo
 def _places() -> dict[str, tuple[str, float, float]]:
     """Folded name -> (name, lon, lat); Ukrainian and larger places win on equal names."""
     cities = _cities()
@@ -220,6 +220,15 @@ def find_place(name: str) -> tuple[float, float]:
     match = closest(key, list(places))
     hint = f" (did you mean {places[match][0]}?)" if match else ""
     raise UnknownNameError(f"unknown place {name!r}{hint}")
+
+
+def data_files(baseline: str) -> list[Path]:
+    """The files a resolution against ``baseline`` reads (to watch them for changes)."""
+    meta = baseline_metadata(baseline)
+    names = ["regions.geojson", "cities.csv", "context.geojson", "baselines.json"]
+    files = [Path(str(_data_file(n))) for n in names]
+    files.append(Path(meta["path"]) if "path" in meta else Path(str(_data_file(meta["file"]))))
+    return files
 
 
 def region_name(region_id: str) -> str:

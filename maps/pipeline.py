@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
 
 from maps.data import baseline_metadata, load_baseline, load_cities, load_contact_line, load_regions
 from maps.errors import UnknownNameError
+from maps.memo import memo
 from maps.resolve import Resolution, resolve
 from maps.scenario import Scenario
 from maps.scenario_io import Problem, ScenarioError, load_scenario
@@ -20,7 +20,7 @@ def _inputs(baseline: str) -> tuple[gpd.GeoDataFrame, ...]:
     return _read_inputs(baseline, str(meta.get("sha256", "shipped")))
 
 
-@cache
+@memo
 def _read_inputs(baseline: str, version: str) -> tuple[gpd.GeoDataFrame, ...]:
     return load_regions(), load_baseline(baseline), load_contact_line(baseline), load_cities()
 

@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   var kit = (window.MapsKit = {});
+  kit.maps = [];
+  kit.regionFeatures = [];
   var SVG = "http://www.w3.org/2000/svg";
 
   function el(tag, cls, text) {
@@ -65,6 +67,9 @@
       interactive: !!opts.interactive,
       style: function (f) { return styles[f.properties.s] || {}; },
     });
+    if (opts.regions) {
+      data.features.forEach(function (f) { if (f.properties.r) kit.regionFeatures.push(f); });
+    }
     if (opts.interactive) {
       layer.eachLayer(function (l) {
         var t = l.feature.properties.t;
@@ -302,8 +307,101 @@
 
   /* Wheel zoom only after the reader clicks the map, so an embedded map never traps scrolling. */
   kit.scrollGuard = function (map) {
+    kit.maps.push(map);
+    if (location.hash === "#edit") setTimeout(function () { kit.editMode(map); }, 0);
     map.scrollWheelZoom.disable();
     map.on("click focus", function () { map.scrollWheelZoom.enable(); });
     map.getContainer().addEventListener("mouseleave", function () { map.scrollWheelZoom.disable(); });
+  };
+
+  /* ---- Draw to edit: click points, get a YAML rule to paste into the scenario file. ---- */
+
+  function inRing(pt, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > pt[1]) !== (yj > pt[1]) && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inPolygon(pt, rings) {
+    if (!inRing(pt, rings[0])) return false;
+    for (var k = 1; k < rings.length; k++) if (inRing(pt, rings[k])) return false;
+    return true;
+  }
+
+  kit.regionAt = function (lon, lat) {
+    for (var i = 0; i < kit.regionFeatures.length; i++) {
+      var g = kit.regionFeatures[i].geometry;
+      var polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      for (var p = 0; p < polys.length; p++) {
+        if (inPolygon([lon, lat], polys[p])) return kit.regionFeatures[i].properties.r;
+      }
+    }
+    return null;
+  };
+
+  function round(v) { return Math.round(v * 1000) / 1000; }
+
+  kit.ruleYaml = function (kind, points) {
+    var coords = points.map(function (p) { return "[" + round(p[0]) + ", " + round(p[1]) + "]"; });
+    var line = "[" + coords.join(", ") + "]";
+    if (kind === "zone") {
+      return ["  - zone: demilitarised", "    along: " + line, "    width_km: 10", "    side: both"].join("\n");
+    }
+    var mid = points[Math.floor(points.length / 2)];
+    var a = points[0], b = points[points.length - 1];
+    var dx = (b[0] - a[0]) * Math.cos((a[1] * Math.PI) / 180), dy = b[1] - a[1];
+    var sides = Math.abs(dx) >= Math.abs(dy) ? ["north: UA", "south: RU"] : ["west: UA", "east: RU"];
+    var region = kit.regionAt(mid[0], mid[1]) || kit.regionAt(a[0], a[1]) || "REGION";
+    return ["  - split: " + region, "    line: " + line, "    " + sides[0] + "   # check who gets which side",
+      "    " + sides[1]].join("\n");
+  };
+
+  kit.editMode = function (map) {
+    if (kit.editing) return kit.editing;
+    var points = [], kind = "split";
+    var preview = L.polyline([], { color: "#111", weight: 3, dashArray: "2 6" }).addTo(map);
+    var Edit = L.Control.extend({
+      options: { position: "topright" },
+      onAdd: function () {
+        var box = el("div", "mk-edit leaflet-bar");
+        box.appendChild(el("div", "mk-edit-title", "Draw a rule"));
+        var row = el("div", "mk-edit-buttons");
+        function button(label, fn) {
+          var b = el("button", "mk-edit-" + label.toLowerCase().replace(/ /g, "-"), label);
+          b.type = "button";
+          b.addEventListener("click", fn);
+          row.appendChild(b);
+          return b;
+        }
+        var text = el("textarea", "mk-edit-yaml");
+        text.readOnly = true;
+        text.rows = 6;
+        text.placeholder = "Click on the map to add points.";
+        function update() {
+          preview.setLatLngs(points.map(function (p) { return [p[1], p[0]]; }));
+          text.value = points.length >= 2 ? kit.ruleYaml(kind, points) : "";
+        }
+        button("Split line", function () { kind = "split"; update(); });
+        button("Zone line", function () { kind = "zone"; update(); });
+        button("Undo", function () { points.pop(); update(); });
+        button("Clear", function () { points = []; update(); });
+        button("Copy YAML", function () {
+          text.select();
+          if (navigator.clipboard) navigator.clipboard.writeText(text.value).catch(function () {});
+        });
+        box.appendChild(row);
+        box.appendChild(text);
+        map.on("click", function (e) { points.push([e.latlng.lng, e.latlng.lat]); update(); });
+        L.DomEvent.disableClickPropagation(box);
+        kit.editing = { points: points, text: text };
+        return box;
+      },
+    });
+    new Edit().addTo(map);
+    map.getContainer().style.cursor = "crosshair";
+    return kit.editing;
   };
 })();

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from maps.data import load_cities
+from maps.memo import memo
 from maps.pipeline import resolve_scenario
 from maps.render.index_page import index_html
 from maps.render.maps import compare_map, scenario_map
@@ -27,7 +27,7 @@ class Page:
     text: str
 
 
-@cache
+@memo
 def baseline_resolution(name: str, date: str) -> Resolution:
     """The baseline itself, as a scenario without rules (the status quo)."""
     scenario = Scenario(

@@ -82,8 +82,10 @@ class VectorLayer(KitCall):
         pane: str | None = None,
         z: int = 400,
         interactive: bool = False,
+        regions: bool = False,
     ) -> None:
-        super().__init__(data, styles, {"pane": pane, "z": z, "interactive": interactive})
+        options = {"pane": pane, "z": z, "interactive": interactive, "regions": regions}
+        super().__init__(data, styles, options)
 
 
 class CityMarkers(KitCall):

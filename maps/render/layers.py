@@ -8,7 +8,6 @@ compact copies for drawing. Polygons that share borders are simplified together
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cache
 from typing import Any
 
 import geopandas as gpd
@@ -20,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from maps import style
 from maps.data import load_cities, load_contact_line, load_context, load_regions
 from maps.geo import EQUAL_AREA_CRS
+from maps.memo import memo
 from maps.regions import FOCUS
 
 TOLERANCE_M = 1000.0
@@ -53,14 +53,19 @@ def quantise(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
     return rounded
 
 
-def collection(features: Iterable[tuple[BaseGeometry, str, list[str]]]) -> dict[str, Any]:
-    """A FeatureCollection of (geometry, style key, tooltip lines), empty geometries dropped."""
+def collection(
+    features: Iterable[tuple[BaseGeometry, str, list[str]]], regions: list[str] | None = None
+) -> dict[str, Any]:
+    """A FeatureCollection of (geometry, style key, tooltip lines), empty geometries dropped;
+    ``regions`` gives each feature's region id (``r``) where the map needs it."""
     out: list[Feature] = []
-    for geom, key, tip in features:
+    for i, (geom, key, tip) in enumerate(features):
         shape = quantise(geom)
         if shape.is_empty:
             continue
         props: dict[str, Any] = {"s": key}
+        if regions is not None:
+            props["r"] = regions[i]
         if tip:
             props["t"] = tip
         out.append({"type": "Feature", "properties": props, "geometry": mapping(shape)})
@@ -71,7 +76,7 @@ CONTEXT_TOLERANCE_M = 2000.0
 """Context is drawn under Ukraine's own areas, so it can be simplified more."""
 
 
-@cache
+@memo
 def context_collection() -> dict[str, Any]:
     """Neighbours, seas, reservoirs and the Dnipro, styled by kind."""
     ctx = load_context()
@@ -101,7 +106,7 @@ CONTEXT_STYLES: dict[str, dict[str, Any]] = {
 }
 
 
-@cache
+@memo
 def contact_line_collection(baseline: str) -> dict[str, Any]:
     """The baseline's line of contact."""
     line = load_contact_line(baseline)
@@ -176,7 +181,8 @@ def control_collection(
     shapes = simplify_coverage(control.geometry)
     rows = control.assign(geometry=shapes)
     return collection(
-        (r.geometry, style_key(r.party, r.status), tooltip(r)) for r in rows.itertuples()
+        ((r.geometry, style_key(r.party, r.status), tooltip(r)) for r in rows.itertuples()),
+        regions=list(rows["region"]),
     )
 
 
@@ -216,7 +222,7 @@ def changes_style() -> dict[str, dict[str, Any]]:
     }
 
 
-@cache
+@memo
 def region_labels() -> list[list[Any]]:
     """Oblast names at a point inside each region; focus regions in bold."""
     regions = load_regions()
@@ -244,7 +250,7 @@ CONTEXT_LABELS = [
 ]
 
 
-@cache
+@memo
 def city_rows(min_population: int = 40_000) -> list[list[Any]]:
     """Ukrainian cities: lon, lat, radius, popup lines; large ones labelled permanently."""
     cities = load_cities()

@@ -200,6 +200,7 @@ def scenario_map(res: Resolution, *, offline: bool = True) -> folium.Map:
             pane="control",
             z=400,
             interactive=True,
+            regions=True,
         )
     )
     has_changes = not res.changes.empty
@@ -242,12 +243,13 @@ def compare_map(
             pane="control",
             z=399,
             interactive=True,
+            regions=True,
         )
     )
     for res, pane, z in ((left, "left", 400), (right, "right", 401)):
         own = res.control[~res.control["region"].isin(same)]
         collection = layers.control_collection(own, _control_tooltip(res))
-        m.add_child(VectorLayer(collection, styles, pane=pane, z=z, interactive=True))
+        m.add_child(VectorLayer(collection, styles, pane=pane, z=z, interactive=True, regions=True))
     names = {**_party_names(left), **_party_names(right)}
     if not changes.empty:
         m.add_child(
