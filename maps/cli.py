@@ -155,6 +155,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         resolutions,
         offline=not args.cdn,
         progress=lambda sid: print(f"  rendering {sid}", file=sys.stderr),
+        tiles=args.tiles,
     )
     written = write_pages(pages, Path(args.output))
     for path, size in written:
@@ -302,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
+    p.add_argument("--tiles", metavar="osm|URL", help="add an online tile layer (optional)")
     p.set_defaults(handler=cmd_render)
 
     p = sub.add_parser("compare", help="swipe map comparing scenario A (left) with B (right)")

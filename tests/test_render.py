@@ -107,3 +107,18 @@ def test_index_lists_every_scenario() -> None:
         assert f'href="{res.scenario.id}.html"' in index.text
         assert f'href="{res.scenario.id}-compare.html"' in index.text
     assert index.text.count("<tr>") == len(resolutions) + 1
+
+
+def test_annotations_are_drawn() -> None:
+    text = (
+        "id: notes\ntitle: Notes\ndate: 2025-08-18\nrules: []\n"
+        'annotations:\n  - {label: Zaporizhzhia NPP, at: Enerhodar, note: "Europe\'s largest"}\n'
+    )
+    html = render_pages([resolve_scenario(scenario_from_text(text))])[0].text
+    assert "MapsKit.annotations" in html and "Zaporizhzhia NPP" in html
+
+
+def test_optional_tile_layer(donbas) -> None:
+    html = render_html(scenario_map(donbas, tiles="osm"), "t")
+    assert "MapsKit.tiles" in html and "tile.openstreetmap.org" in html
+    assert "tile.openstreetmap.org" not in render_html(scenario_map(donbas), "t")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import maps
 from maps.pipeline import resolve_scenario
@@ -144,3 +146,37 @@ def test_one_sided_zone_takes_only_that_sides_land() -> None:
     res = resolve_text("rules:\n  - {zone: buffer, along: contact-line, width_km: 10, side: RU}\n")
     c = res.control
     assert set(c[c.status == "buffer"].party) == {"RU"}
+
+
+REGION_POOL = ["donetsk", "luhansk", "kherson", "zaporizhzhia", "kharkiv", "crimea", "sumy"]
+rule_strategy = st.tuples(
+    st.sampled_from(["transfer", "freeze"]),
+    st.lists(st.sampled_from(REGION_POOL), min_size=1, max_size=3, unique=True),
+    st.sampled_from(["UA", "RU"]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(rule_strategy, max_size=5))
+def test_last_rule_wins_and_areas_add_up(rules: list[tuple[str, list[str], str]]) -> None:
+    lines = ["rules:"]
+    for kind, regions, party in rules:
+        target = f"to: {party}" if kind == "transfer" else "freeze: true"
+        lines.append(f"  - {{regions: [{', '.join(regions)}], {target}}}")
+    res = resolve_text("\n".join(lines) + "\n" if rules else "rules: []\n")
+    assert_parts_add_up(res)
+    base = maps.load_baseline()
+    expected: dict[str, tuple[str, str]] = {}
+    for kind, regions, party in rules:
+        for region in regions:
+            for rid in ["crimea", "sevastopol"] if region == "crimea" else [region]:
+                expected[rid] = (kind, party)
+    for rid in {*REGION_POOL, "sevastopol"}:
+        kind, party = expected.get(rid, ("freeze", ""))
+        if kind == "transfer":
+            assert held(res, rid, party) == pytest.approx(
+                maps.load_regions().set_index("id").area_km2[rid], rel=1e-3
+            )
+        else:
+            ru = base[(base.region == rid) & (base.party == "RU")].area_km2.sum()
+            assert held(res, rid, "RU") == pytest.approx(ru, rel=1e-3, abs=0.05)

@@ -105,6 +105,23 @@
     });
   };
 
+  /* Optional raster tiles between the vector context and the control areas. */
+  kit.tiles = function (map, url, attribution) {
+    if (!map.getPane("tiles")) map.createPane("tiles").style.zIndex = "360";
+    L.tileLayer(url, { pane: "tiles", opacity: 0.7, attribution: escapeHtml(attribution) }).addTo(map);
+  };
+
+  /* The scenario's own labelled points. */
+  kit.annotations = function (map, rows) {
+    if (!map.getPane("notes")) map.createPane("notes").style.zIndex = "650";
+    rows.forEach(function (r) {
+      var m = L.circleMarker([r[1], r[0]], { radius: 5, color: "#111", weight: 2, fillColor: "#ffd400",
+        fillOpacity: 1, pane: "notes" }).addTo(map);
+      m.bindTooltip(String(r[2]), { permanent: true, direction: "top", className: "mk-annotation" });
+      if (r[3]) m.bindPopup(el("div", "", r[3]));
+    });
+  };
+
   kit.legend = function (map, title, items) {
     var Legend = L.Control.extend({
       options: { position: "bottomright" },

@@ -58,6 +58,7 @@ def render_pages(
     *,
     offline: bool = True,
     progress: Callable[[str], None] | None = None,
+    tiles: str | None = None,
 ) -> list[Page]:
     """Scenario map and comparison map of each resolution, then the index page."""
     pages: list[Page] = []
@@ -72,7 +73,7 @@ def render_pages(
         pages.append(
             Page(
                 f"{res.scenario.id}.html",
-                render_html(scenario_map(res, offline=offline), res.scenario.title),
+                render_html(scenario_map(res, offline=offline, tiles=tiles), res.scenario.title),
             )
         )
         compare = compare_map(
@@ -81,6 +82,7 @@ def render_pages(
             res.changes,
             offline=offline,
             labels=(f"Baseline {res.baseline.get('date', '')}", res.scenario.title),
+            tiles=tiles,
         )
         pages.append(
             Page(

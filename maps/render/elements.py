@@ -151,6 +151,24 @@ class Note(KitCall):
         super().__init__(text)
 
 
+class TileLayer(KitCall):
+    """An optional raster tile layer drawn over the vector context, under the control areas."""
+
+    function = "tiles"
+
+    def __init__(self, url: str, attribution: str) -> None:
+        super().__init__(url, attribution)
+
+
+class Annotations(KitCall):
+    """Labelled points of a scenario: rows of (lon, lat, label, note)."""
+
+    function = "annotations"
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        super().__init__(rows)
+
+
 class FullscreenButton(KitCall):
     """A button that shows the map full screen."""
 

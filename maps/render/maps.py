@@ -12,6 +12,7 @@ from maps import style
 from maps.data import region_name
 from maps.render import layers
 from maps.render.elements import (
+    Annotations,
     Attribution,
     CityMarkers,
     InfoPanel,
@@ -160,8 +161,8 @@ def _panel(res: Resolution, subtitle_extra: str = "") -> dict[str, Any]:
     }
 
 
-def _base(res: Resolution, offline: bool) -> folium.Map:
-    m = new_map(layers.focus_bounds(), offline=offline)
+def _base(res: Resolution, offline: bool, tiles: str | None) -> folium.Map:
+    m = new_map(layers.focus_bounds(), offline=offline, tiles=tiles)
     m.add_child(
         VectorLayer(layers.context_collection(), layers.CONTEXT_STYLES, pane="context", z=350)
     )
@@ -185,13 +186,18 @@ def _overlays(m: folium.Map, res: Resolution) -> None:
     m.add_child(CityMarkers(layers.city_rows()))
     m.add_child(Attribution(_attribution(res)))
     m.add_child(Note(_baseline_note(res)))
+    notes = [
+        [lon, lat, a.label, a.note or ""] for a in res.scenario.annotations for lon, lat in [a.at]
+    ]
+    if notes:
+        m.add_child(Annotations(notes))
 
 
-def scenario_map(res: Resolution, *, offline: bool = True) -> folium.Map:
+def scenario_map(res: Resolution, *, offline: bool = True, tiles: str | None = None) -> folium.Map:
     """The scenario's map: control, changes, line of contact, cities, legend and panel."""
     parties = list(res.scenario.parties)
     pairs = _pairs(res.control)
-    m = _base(res, offline)
+    m = _base(res, offline, tiles)
     m.add_child(Patterns(layers.pattern_definitions(pairs, parties)))
     m.add_child(
         VectorLayer(
@@ -227,11 +233,12 @@ def compare_map(
     *,
     offline: bool = True,
     labels: tuple[str, str] | None = None,
+    tiles: str | None = None,
 ) -> folium.Map:
     """Swipe between two resolutions' control; ``changes`` (left to right) drawn on top."""
     parties = sorted(set(left.scenario.parties) | set(right.scenario.parties))
     pairs = _pairs(left.control) + _pairs(right.control)
-    m = _base(right, offline)
+    m = _base(right, offline, tiles)
     m.add_child(Patterns(layers.pattern_definitions(pairs, parties)))
     styles = layers.control_styles(pairs, parties)
     same = layers.same_regions(left.control, right.control)

@@ -5,18 +5,28 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element, Figure
 
-from maps.render.elements import FullscreenButton, ScrollGuard, add_head
+from maps.render.elements import FullscreenButton, ScrollGuard, TileLayer, add_head
+
+TILES = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+}
+"""Named tile sources for the optional tile layer."""
 
 
-def new_map(bounds: tuple[float, float, float, float], *, offline: bool = True) -> folium.Map:
+def new_map(
+    bounds: tuple[float, float, float, float], *, offline: bool = True, tiles: str | None = None
+) -> folium.Map:
     """A folium map fitted to ``bounds`` (lon0, lat0, lon1, lat1), loading only Leaflet.
 
-    No tile layer: land and sea come from the shipped vector context. Folium's default
-    jQuery/Bootstrap/icon assets are dropped; ours are inlined unless ``offline`` is False.
+    Land and sea come from the shipped vector context. ``tiles`` (``osm`` or a URL template)
+    adds an optional tile layer over it, which simply stays blank without a network. Folium's
+    default jQuery/Bootstrap/icon assets are dropped; ours are inlined unless ``offline`` is
+    False.
     """
     lon0, lat0, lon1, lat1 = bounds
     m = folium.Map(
@@ -31,6 +41,12 @@ def new_map(bounds: tuple[float, float, float, float], *, offline: bool = True) 
     m.default_js = []
     m.default_css = []
     m.fit_bounds([[lat0, lon0], [lat1, lon1]])
+    if tiles:
+        if tiles in TILES:
+            url, attribution = TILES[tiles]
+        else:
+            url, attribution = tiles, f"Map tiles: {urlsplit(tiles).netloc or tiles}"
+        m.add_child(TileLayer(url, attribution))
     figure = Figure()
     figure.add_child(m)
     add_head(figure, offline)
