@@ -87,12 +87,7 @@ def context_collection() -> dict[str, Any]:
 
 
 CONTEXT_STYLES: dict[str, dict[str, Any]] = {
-    "country": {
-        "fillColor": style.NEIGHBOUR_COLOR,
-        "fillOpacity": 1,
-        "color": "#b8b2a7",
-        "weight": style.LINE_WIDTHS["country"],
-    },
+    "country": {"fillColor": style.NEIGHBOUR_COLOR, "fillOpacity": 1, "stroke": False},
     "sea": {"fillColor": style.WATER_COLOR, "fillOpacity": 1, "stroke": False},
     "reservoir": {
         "fillColor": style.WATER_COLOR,
