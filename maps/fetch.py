@@ -76,6 +76,23 @@ def _offline(what: str) -> FetchError:
     )
 
 
+def _prepare(
+    source: str,
+    allowed: tuple[str, ...],
+    what: str,
+    base_url: str | None,
+    offline: bool,
+    notice: Notice,
+) -> str:
+    """Check the source and the offline flag, tell the licence; return the URL to fetch."""
+    if source not in allowed:
+        raise UnknownNameError(f"unknown {what} source {source!r} ({', '.join(allowed)})")
+    if offline:
+        raise _offline(f"{source} {what}")
+    notice(f"licence: {SOURCES[source]['licence']}")
+    return with_base(SOURCES[source]["url"], base_url)
+
+
 # ---------------------------------------------------------------- boundaries
 
 
@@ -83,12 +100,9 @@ def fetch_boundaries(
     source: str, *, base_url: str | None = None, offline: bool = False, notice: Notice = _stderr
 ) -> Path:
     """Download admin-1 boundaries, convert them to the project's region ids, and cache them."""
-    if source not in ("naturalearth", "geoboundaries"):
-        raise UnknownNameError(f"unknown boundary source {source!r} (naturalearth, geoboundaries)")
-    if offline:
-        raise _offline(f"{source} boundaries")
-    notice(f"licence: {SOURCES[source]['licence']}")
-    url = with_base(SOURCES[source]["url"], base_url)
+    url = _prepare(
+        source, ("naturalearth", "geoboundaries"), "boundaries", base_url, offline, notice
+    )
     raw, used = _naturalearth(url) if source == "naturalearth" else _geoboundaries(url, base_url)
     regions = to_regions(raw)
     meta = {
@@ -181,12 +195,7 @@ def fetch_control(
     notice: Notice = _stderr,
 ) -> str:
     """Download Russian-held territory, turn it into a named baseline, cache it; return the name."""
-    if source not in ("deepstate", "isw"):
-        raise UnknownNameError(f"unknown control source {source!r} (deepstate, isw)")
-    if offline:
-        raise _offline(f"{source} control")
-    notice(f"licence: {SOURCES[source]['licence']}")
-    url = with_base(SOURCES[source]["url"], base_url)
+    url = _prepare(source, ("deepstate", "isw"), "control", base_url, offline, notice)
     if source == "deepstate":
         occupied, day, used = _deepstate(url, date)
     else:

@@ -34,6 +34,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def click_points(page, points: list[list[float]]) -> None:
+    """Click the map at [lon, lat] points."""
+    pixels = page.evaluate(
+        "pts => pts.map(p => { const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]);"
+        " return [c.x, c.y]; })",
+        points,
+    )
+    box = page.locator(".folium-map").bounding_box()
+    for x, y in pixels:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def paste_rule(scenario: Path, yaml: str) -> None:
+    """Paste a copied rule at the end of the file's rules."""
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("terms:", yaml + "\nterms:", 1), encoding="utf-8")
+
+
 def test_edit_rebuilds_and_reloads_the_page(browser, watched) -> None:
     scenario, url, watcher, log = watched
     page = browser.new_page()
@@ -76,17 +94,10 @@ def test_a_drawn_line_pastes_into_the_file_and_validates(browser, watched) -> No
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(url)
     page.wait_for_selector(".mk-edit")
-    points = page.evaluate(
-        "() => [[34.3, 47.15], [35.4, 47.05], [36.6, 47.2]].map(p => {"
-        " const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]); return [c.x, c.y]; })"
-    )
-    box = page.locator(".folium-map").bounding_box()
-    for x, y in points:
-        page.mouse.click(box["x"] + x, box["y"] + y)
+    click_points(page, [[34.3, 47.15], [35.4, 47.05], [36.6, 47.2]])
     yaml = page.input_value(".mk-edit-yaml")
     assert yaml.startswith("  - split: zaporizhzhia\n    line: [[34.")
-    text = scenario.read_text(encoding="utf-8")
-    scenario.write_text(text.replace("terms:", yaml + "\nterms:", 1), encoding="utf-8")
+    paste_rule(scenario, yaml)
     res = resolve_scenario(load_scenario(scenario))
     parts = res.control[res.control.region == "zaporizhzhia"]
     assert set(parts.party) == {"UA", "RU"}
@@ -102,17 +113,10 @@ def test_zone_line_yaml_validates(browser, watched) -> None:
     page.goto(url + "#edit")
     page.wait_for_selector(".mk-edit")
     page.click(".mk-edit-zone-line")
-    points = page.evaluate(
-        "() => [[35.3, 47.7], [35.9, 47.6], [36.5, 47.75]].map(p => {"
-        " const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]); return [c.x, c.y]; })"
-    )
-    box = page.locator(".folium-map").bounding_box()
-    for x, y in points:
-        page.mouse.click(box["x"] + x, box["y"] + y)
+    click_points(page, [[35.3, 47.7], [35.9, 47.6], [36.5, 47.75]])
     yaml = page.input_value(".mk-edit-yaml")
     assert yaml.startswith("  - zone: demilitarised\n    along: [[")
-    text = scenario.read_text(encoding="utf-8")
-    scenario.write_text(text.replace("terms:", yaml + "\nterms:", 1), encoding="utf-8")
+    paste_rule(scenario, yaml)
     res = resolve_scenario(load_scenario(scenario))
     assert "demilitarised" in set(res.control.status)
     page.close()
