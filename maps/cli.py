@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -267,13 +265,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file via a temporary file in the same folder, so it is never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as tmp:
-        tmp.write(text)
-    os.replace(tmp.name, path)
+    """Write a text file atomically (see :func:`maps.files.write_atomic`)."""
+    from maps.files import write_atomic
+
+    write_atomic(text, path)
 
 
 def build_parser() -> argparse.ArgumentParser:

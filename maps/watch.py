@@ -16,11 +16,11 @@ from typing import Any
 
 from maps.data import data_files
 from maps.errors import MapsError
+from maps.files import write_atomic
 from maps.memo import forget
 from maps.pipeline import resolve_scenario
 from maps.render import render_pages, write_pages
 from maps.render.index_page import index_html
-from maps.render.page import write_atomic
 from maps.resolve import Resolution
 from maps.scenario_io import load_scenario
 

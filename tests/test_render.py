@@ -122,3 +122,16 @@ def test_optional_tile_layer(donbas) -> None:
     html = render_html(scenario_map(donbas, tiles="osm"), "t")
     assert "MapsKit.tiles" in html and "tile.openstreetmap.org" in html
     assert "tile.openstreetmap.org" not in render_html(scenario_map(donbas), "t")
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert main(["render", str(SCENARIOS[0]), "-o", str(tmp_path)]) == 0
+    finally:
+        os.umask(old)
+    for path in tmp_path.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maps.data import load_cities
+from maps.files import write_atomic
 from maps.memo import memo
 from maps.pipeline import resolve_scenario
 from maps.render.index_page import index_html
 from maps.render.maps import compare_map, scenario_map
-from maps.render.page import render_html, write_atomic
+from maps.render.page import render_html
 from maps.resolve import Resolution, diff_control
 from maps.scenario import Scenario
 from maps.scenario_io import Problem, ScenarioError, load_scenario

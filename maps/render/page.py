@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import folium
@@ -77,16 +74,3 @@ def _escape(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
-
-
-def write_atomic(text: str, path: Path) -> None:
-    """Write a file via a temporary file in the same folder, so it is never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
