@@ -38,74 +38,75 @@ NEAR_FRONT = {
     "sumy",
     "kirovohrad",
 }
-MIN_POPULATION = {"near_front": 10_000, "elsewhere_ua": 100_000, "abroad": 200_000}
-KEEP = {
-    709717,
-    687700,
-    694423,
-    702658,
-    706448,
-    701822,  # focus-region centres
-    704617,
-    689558,
-    702320,
-    713174,
-    705104,
-    710035,
+MIN_POPULATION = {"near_front": 10_000, "elsewhere_ua": 100_000, "abroad": 100_000}
+NEVER_DISTRICTS = {
+    709717,  # Donetsk
+    687700,  # Zaporizhzhia
+    694423,  # Sevastopol
+    702658,  # Luhansk
+    706448,  # Kherson
+    701822,  # Mariupol
+    689558,  # Vinnytsia
+    702320,  # Makiivka (contiguous with Donetsk)
+    713174,  # Bakhmut
+    705104,  # Kostiantynivka
+    710035,  # Myrnohrad (contiguous with Pokrovsk)
 }
-"""GeoNames ids always kept whatever their size (plus every settlement named below)."""
+"""GeoNames ids of cities the district rule must not drop: they sit next to larger cities."""
 DISTRICTS = {6722148}
 """City districts the distance rule misses: Saltivka (Kharkiv)."""
-KEEP_NAMES = {
-    "Kupyansk",
-    "Dvorichna",
-    "Borova",
-    "Lyman",
-    "Kreminna",
-    "Siversk",
-    "Soledar",
-    "Bakhmut",
-    "Kostyantynivka",
-    "Chasiv Yar",
-    "Toretsk",
-    "Pokrovsk",
-    "Myrnohrad",
-    "Selydove",
-    "Novopavlivka",
-    "Kurakhove",
-    "Hulyaypole",
-    "Velyka Novosilka",
-    "Polohy",
-    "Orikhiv",
-    "Mala Tokmachka",
-    "Tokmak",
-    "Stepnohirsk",
-    "Vasylivka",
-    "Nikopol",
-    "Marhanets",
-    "Enerhodar",
-    "Kamyanka-Dniprovska",
-    "Beryslav",
-    "Nova Kakhovka",
-    "Kakhovka",
-    "Kherson",
-    "Oleshky",
-    "Hola Prystan",
-    "Vovchansk",
-    "Ochakiv",
-    "Dobropillia",
-    "Rodynske",
-    "Vuhledar",
-    "Avdiyivka",
-    "Volnovakha",
-    "Svatove",
-    "Starobilsk",
-    "Velyka Lepetykha",
-    "Skadovsk",
-    "Henichesk",
-    "Dzhankoy",
-    "Armyansk",
+KEEP = {
+    "Kupyansk": "kharkiv",
+    "Dvorichna": "kharkiv",
+    "Borova": "kharkiv",
+    "Vovchansk": "kharkiv",
+    "Lyman": "donetsk",
+    "Kreminna": "luhansk",
+    "Svatove": "luhansk",
+    "Starobilsk": "luhansk",
+    "Siversk": "donetsk",
+    "Soledar": "donetsk",
+    "Bakhmut": "donetsk",
+    "Kostyantynivka": "donetsk",
+    "Chasiv Yar": "donetsk",
+    "Toretsk": "donetsk",
+    "Pokrovsk": "donetsk",
+    "Myrnohrad": "donetsk",
+    "Selydove": "donetsk",
+    "Dobropillia": "donetsk",
+    "Rodynske": "donetsk",
+    "Avdiyivka": "donetsk",
+    "Vuhledar": "donetsk",
+    "Volnovakha": "donetsk",
+    "Kurakhove": "donetsk",
+    "Velyka Novosilka": "donetsk",
+    "Novopavlivka": "dnipropetrovsk",
+    "Hulyaypole": "zaporizhzhia",
+    "Polohy": "zaporizhzhia",
+    "Orikhiv": "zaporizhzhia",
+    "Mala Tokmachka": "zaporizhzhia",
+    "Tokmak": "zaporizhzhia",
+    "Stepnohirsk": "zaporizhzhia",
+    "Vasylivka": "zaporizhzhia",
+    "Enerhodar": "zaporizhzhia",
+    "Kamyanka-Dniprovska": "zaporizhzhia",
+    "Nikopol": "dnipropetrovsk",
+    "Marhanets": "dnipropetrovsk",
+    "Beryslav": "kherson",
+    "Nova Kakhovka": "kherson",
+    "Kakhovka": "kherson",
+    "Velyka Lepetykha": "kherson",
+    "Kherson": "kherson",
+    "Oleshky": "kherson",
+    "Hola Prystan": "kherson",
+    "Skadovsk": "kherson",
+    "Henichesk": "kherson",
+    "Ochakiv": "mykolaiv",
+    "Dzhankoy": "crimea",
+    "Armyansk": "crimea",
 }
+"""Settlements on or near the line of contact, kept whatever their size: GeoNames name and the
+region that holds the one meant (the most populous place of that name there)."""
 RENAME = {
     "Zaporizhzhya": ("Zaporizhzhia", "Запоріжжя"),
     "Kyiv": ("Kyiv", "Київ"),
@@ -199,7 +200,15 @@ def is_district(places: gpd.GeoDataFrame) -> pd.Series:
         suspicious = row.geonameid >= 10_000_000 or row.name.endswith(("kyi", "skyy", "nyi"))
         flags.append(distance < 8_000 or (suspicious and distance < 15_000))
     flagged = pd.Series(flags, index=places.index) | places.geonameid.isin(DISTRICTS)
-    return flagged & ~places.geonameid.isin(KEEP)
+    return flagged & ~places.geonameid.isin(NEVER_DISTRICTS)
+
+
+def kept(places: gpd.GeoDataFrame) -> pd.Series:
+    """The settlements of :data:`KEEP`: per name, the most populous one in its region."""
+    wanted = places.name.map(KEEP)
+    matches = places[wanted.notna() & (places.region == wanted)]
+    chosen = matches.sort_values("population", ascending=False).drop_duplicates("name")
+    return places.geonameid.isin(chosen.geonameid)
 
 
 def select(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -210,11 +219,10 @@ def select(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         (ua & near & (places.population >= MIN_POPULATION["near_front"]))
         | (ua & (places.population >= MIN_POPULATION["elsewhere_ua"]))
         | (~ua & (places.population >= MIN_POPULATION["abroad"]))
-        | places.geonameid.isin(KEEP)
-        | (ua & near & places.name.isin(KEEP_NAMES))
+        | places.geonameid.isin(NEVER_DISTRICTS)
     )
-    chosen = places[wanted]
-    return chosen[~is_district(chosen)]
+    chosen = places[wanted & ~is_district(places[wanted]).reindex(places.index, fill_value=False)]
+    return places[places.index.isin(chosen.index) | kept(places)]
 
 
 def apply_corrections(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -252,10 +260,15 @@ def corrected(places: gpd.GeoDataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["name", "country", "region"]).reset_index(drop=True)
 
 
+def missing_keep(places: gpd.GeoDataFrame) -> list[str]:
+    """Names of :data:`KEEP` that GeoNames does not have in the expected region."""
+    return sorted(set(KEEP) - set(places.name[kept(places)]))
+
+
 if __name__ == "__main__":
     regions = gpd.read_file(ROOT / "regions.geojson")
-    table = corrected(select(apply_corrections(with_regions(geonames(), regions))))
+    places = apply_corrections(with_regions(geonames(), regions))
+    table = corrected(select(places))
     table.to_csv(ROOT / "cities.csv", index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     print(f"wrote geodata/cities.csv ({len(table)} places)")
-    missing = KEEP_NAMES - set(geonames().name)
-    print("not in GeoNames:", ", ".join(sorted(missing)) or "none")
+    print("not in GeoNames:", ", ".join(missing_keep(places)) or "none")
