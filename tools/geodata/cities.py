@@ -51,6 +51,7 @@ NEVER_DISTRICTS = {
     713174,  # Bakhmut
     705104,  # Kostiantynivka
     710035,  # Myrnohrad (contiguous with Pokrovsk)
+    697650,  # Perevalsk (a town of its own next to Alchevsk)
 }
 """GeoNames ids of cities the district rule must not drop: they sit next to larger cities."""
 DISTRICTS = {6722148}
