@@ -1,18 +1,24 @@
 """``maps watch``: serve build/ on 127.0.0.1, re-render scenarios when their files change, and
-reload the open pages. A broken file shows its errors in the page and the terminal; the
+reload the open pages. Any failure shows in the page and the terminal as one message; the
 watcher keeps going and the last good map stays on screen."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 from maps.data import data_files
 from maps.errors import MapsError
@@ -20,26 +26,41 @@ from maps.files import write_atomic
 from maps.memo import forget
 from maps.pipeline import resolve_scenario
 from maps.render import render_pages, write_pages
+from maps.render.assets import _inline_script, read_asset
 from maps.render.index_page import index_html
 from maps.resolve import Resolution
 from maps.scenario_io import load_scenario
 
 POLL_SECONDS = 0.1
-LIVE_SCRIPT = """<script>(function(){
-var version=null;
-function overlay(errors){var o=document.getElementById("mk-errors");
-if(!errors.length){if(o)o.remove();return;}
-if(!o){o=document.createElement("pre");o.id="mk-errors";document.body.appendChild(o);}
-o.style.cssText="position:fixed;left:0;right:0;bottom:0;z-index:10000;margin:0;padding:12px;"+
-"max-height:45%;overflow:auto;background:#fff3f3;color:#8b0000;border-top:3px solid #c00;"+
-"font:13px/1.4 monospace;white-space:pre-wrap";
-o.textContent=errors.join("\\n\\n");}
-function poll(){fetch("/__status",{cache:"no-store"}).then(function(r){return r.json();})
-.then(function(s){if(version!==null&&s.version!==version){location.reload();return;}
-version=s.version;overlay(s.errors);}).catch(function(){}).finally(function(){setTimeout(poll,250);});}
-poll();
-if(window.MapsKit&&MapsKit.maps&&MapsKit.maps.length){MapsKit.editMode(MapsKit.maps[0]);}
-})();</script>"""
+MAX_PORT = 65535
+PORT_HINT = "  hint: use --port 0 for any free port"
+MAX_MESSAGE = 2000
+WATCHER = "(watcher)"
+PLACEHOLDER = (
+    b'<!doctype html><html><head><meta charset="utf-8"><title>maps watch</title></head>'
+    b"<body><p>No map has been rendered yet.</p></body></html>"
+)
+
+
+def live_script() -> str:
+    """The live-reload ``<script>`` added to every HTML page served."""
+    return _inline_script(read_asset("live.js"))
+
+
+def describe(exc: Exception, path: Path | str) -> str:
+    """One clear message (no traceback) for anything that went wrong with ``path``."""
+    if isinstance(exc, MapsError):
+        text = str(exc)
+    elif isinstance(exc, OSError):
+        text = f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}"
+    elif isinstance(exc, RecursionError):
+        text = "nested too deeply to process\n  hint: flatten the deepest lists or mappings"
+    elif isinstance(exc, MemoryError):
+        text = "ran out of memory while rendering"
+    else:
+        text = f"unexpected {type(exc).__name__}: {exc}"
+    text = text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
+    return text if text.startswith(str(path)) else f"{path}: {text}"
 
 
 @dataclass
@@ -51,6 +72,7 @@ class State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def snapshot(self) -> dict[str, Any]:
+        """The version and the errors, sorted by file, as the status endpoint sends them."""
         with self.lock:
             return {
                 "version": self.version,
@@ -58,42 +80,97 @@ class State:
             }
 
     def update(self, path: str, error: str | None, rebuilt: bool) -> None:
+        """Record the outcome for ``path``; a rebuild changes the version (pages reload)."""
         with self.lock:
             if error is None:
                 self.errors.pop(path, None)
             else:
                 self.errors[path] = error
-            if rebuilt or error is not None:
+            if rebuilt:
                 self.version += 1
 
 
+class _Server(ThreadingHTTPServer):
+    """A threading HTTP server with room for bursts of connections and no tracebacks."""
+
+    request_queue_size = 64
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that hangs up mid-reply is normal: say nothing."""
+
+
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves the output folder; adds live reload to HTML pages and a status endpoint."""
+    """Serves the output folder, GET and HEAD only, to 127.0.0.1 / localhost clients; adds
+    live reload to HTML pages and a status endpoint."""
 
     state: State
 
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == "/__status":
-            self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
-            return
-        target = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))
-        if target.is_dir():
-            target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
-            html = target.read_text(encoding="utf-8")
-            cut = html.rfind("</html>")
-            html = html[:cut] + LIVE_SCRIPT + html[cut:] if cut >= 0 else html + LIVE_SCRIPT
-            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
-            return
-        super().do_GET()
+        self._respond(body=True)
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def do_HEAD(self) -> None:
+        self._respond(body=False)
+
+    def _respond(self, body: bool) -> None:
+        if not self._host_allowed():
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "unknown Host")
+            return
+        path = urlsplit(self.path).path
+        if path == "/__status":
+            self._send(json.dumps(self.state.snapshot()).encode(), "application/json", body)
+            return
+        target = self._target(path)
+        if target is None and path == "/":
+            self._send_html(PLACEHOLDER, body)
+        elif target is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+        elif target.suffix == ".html":
+            self._send_html(target.read_bytes(), body)
+        else:
+            self._send_file(target, body)
+
+    def _host_allowed(self) -> bool:
+        """Only the names of this machine: a page on another site cannot read the maps by
+        pointing its own name at 127.0.0.1 (DNS rebinding)."""
+        hosts = self.headers.get_all("Host") or []
+        port = cast(_Server, self.server).server_port
+        allowed = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+        return len(hosts) == 1 and hosts[0].strip().lower() in allowed
+
+    def _target(self, path: str) -> Path | None:
+        """The file to serve for a URL path, or None: no folders, nothing outside the root."""
+        local = Path(self.translate_path(path))
+        if path.endswith("/") and local.is_dir():
+            local = local / "index.html"
+        real = Path(os.path.realpath(local))
+        root = Path(os.path.realpath(self.directory))
+        return real if real.is_relative_to(root) and real.is_file() else None
+
+    def _send_html(self, page: bytes, body: bool) -> None:
+        script = live_script().encode("utf-8")
+        cut = page.lower().rfind(b"</html>")
+        page = page[:cut] + script + page[cut:] if cut >= 0 else page + script
+        self._send(page, "text/html; charset=utf-8", body)
+
+    def _send_file(self, target: Path, body: bool) -> None:
+        with target.open("rb") as f:
+            self._headers(self.guess_type(str(target)), os.fstat(f.fileno()).st_size)
+            if body:
+                shutil.copyfileobj(f, self.wfile)
+
+    def _send(self, content: bytes, kind: str, body: bool) -> None:
+        self._headers(kind, len(content))
+        if body:
+            self.wfile.write(content)
+
+    def _headers(self, kind: str, length: int) -> None:
+        self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
-        self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         return
@@ -114,22 +191,35 @@ class Watcher:
         self.good: dict[Path, Resolution] = {}
 
     def build(self, path: Path) -> None:
-        """Re-render one scenario; record its errors instead of raising them."""
+        """Re-render one scenario; record any failure instead of raising it."""
         start = time.perf_counter()
         try:
-            res = resolve_scenario(load_scenario(path))
-            pages = render_pages([res])
-            write_pages([p for p in pages if p.name != "index.html"], self.outdir)
-            self.good[path] = res
-            ordered = [self.good[f] for f in self.files if f in self.good]
-            write_atomic(index_html(ordered, ordered[0].baseline), self.outdir / "index.html")
-        except MapsError as exc:
-            self.state.update(str(path), str(exc), rebuilt=False)
-            self.log(f"error in {path}:\n{exc}")
+            self._render(path)
+        except Exception as exc:
+            self._fail(str(path), describe(exc, path))
             return
         self.last_ms = (time.perf_counter() - start) * 1000
         self.state.update(str(path), None, rebuilt=True)
-        self.log(f"rendered {path} in {self.last_ms:.0f} ms")
+        self._say(f"rendered {path} in {self.last_ms:.0f} ms")
+
+    def _render(self, path: Path) -> None:
+        """Resolve and write one scenario's pages and the index of every good scenario."""
+        res = resolve_scenario(load_scenario(path))
+        pages = render_pages([res])
+        write_pages([p for p in pages if p.name != "index.html"], self.outdir)
+        self.good[path] = res
+        ordered = [self.good[f] for f in self.files if f in self.good]
+        write_atomic(index_html(ordered, ordered[0].baseline), self.outdir / "index.html")
+
+    def _fail(self, key: str, message: str) -> None:
+        """Show a failure in the pages' overlay and the terminal."""
+        self.state.update(key, message, rebuilt=False)
+        self._say(f"error in {key}:\n{message}")
+
+    def _say(self, text: str) -> None:
+        """Log a line; a terminal that went away must not stop the watcher."""
+        with contextlib.suppress(Exception):
+            self.log(text)
 
     def _data_changed(self) -> bool:
         """Whether a data file the scenarios use changed since the last look."""
@@ -148,7 +238,7 @@ class Watcher:
     def poll(self) -> list[Path]:
         """Build every file whose modification time (or whose data) changed; return them."""
         if self._data_changed():
-            self.log("data changed: reading it again")
+            self._say("data changed: reading it again")
             forget()
             self._stamps.clear()
         changed = []
@@ -163,10 +253,22 @@ class Watcher:
                 self.build(path)
         return changed
 
-    def run(self) -> None:
-        """Poll until stopped."""
-        while not self._stop.is_set():
+    def poll_safely(self) -> None:
+        """Poll; a failure outside any one scenario is shown once, and polling goes on."""
+        try:
             self.poll()
+        except Exception as exc:
+            message = describe(exc, WATCHER)
+            if self.state.errors.get(WATCHER) != message:
+                self._fail(WATCHER, message)
+            return
+        if WATCHER in self.state.errors:
+            self.state.update(WATCHER, None, rebuilt=False)
+
+    def run(self) -> None:
+        """Poll until stopped, whatever goes wrong in between."""
+        while not self._stop.is_set():
+            self.poll_safely()
             self._stop.wait(POLL_SECONDS)
 
     def stop(self) -> None:
@@ -174,22 +276,44 @@ class Watcher:
         self._stop.set()
 
 
+def check_port(port: int) -> None:
+    """Refuse a port number outside 0-65535 before trying to bind it."""
+    if not 0 <= port <= MAX_PORT:
+        raise MapsError(f"port {port} is out of range: use 0 to {MAX_PORT}\n{PORT_HINT}")
+
+
+def _bind_error(port: int, exc: OSError) -> MapsError:
+    """The one-line reason a port cannot be served on."""
+    if exc.errno == errno.EADDRINUSE:
+        reason = f"port {port} is already in use"
+    elif exc.errno == errno.EACCES and port < 1024:
+        reason = f"port {port} is privileged (below 1024): it needs administrator rights"
+    else:
+        reason = f"cannot serve on port {port}: {exc.strerror or exc}"
+    return MapsError(f"{reason}\n{PORT_HINT}")
+
+
 def serve(watcher: Watcher, port: int = 8000) -> ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 for the watcher's output folder (port 0: any free port)."""
-    watcher.outdir.mkdir(parents=True, exist_ok=True)
+    """An HTTP server on 127.0.0.1 for the watcher's output folder (port 0: any free port).
+
+    Raises :class:`MapsError` when the port is out of range, in use or not permitted.
+    """
+    check_port(port)
     handler = type("Handler", (_Handler,), {"state": watcher.state})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=watcher.outdir))
-    server.daemon_threads = True
-    return server
+    try:
+        return _Server(("127.0.0.1", port), partial(handler, directory=str(watcher.outdir)))
+    except OSError as exc:
+        raise _bind_error(port, exc) from None
 
 
 def start(
     files: list[Path], outdir: Path, port: int = 0, log: Callable[[str], None] = print
 ) -> tuple[Watcher, ThreadingHTTPServer]:
-    """Build once, then serve and watch in background threads; stop with :func:`stop`."""
+    """Bind the port, build once, then serve and watch in background threads; stop with
+    :func:`stop`. A port that cannot be served on fails before anything is written."""
     watcher = Watcher(files, outdir, log)
-    watcher.poll()
     server = serve(watcher, port)
+    watcher.poll_safely()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     threading.Thread(target=watcher.run, daemon=True).start()
     return watcher, server
