@@ -1,22 +1,24 @@
-"""Build geodata/baseline-contact-line-2025-08.geojson from the hand-traced front line.
+"""Build the shipped baselines (``geodata/baseline-<name>.geojson``) from hand-traced lines.
 
-The waypoints in ``contact-line-2025-08.csv`` trace the line of contact of mid-August 2025
-from public reporting, placed between settlements reported on either side (GeoNames
+Each baseline is a CSV of waypoints (``segment,order,lon,lat`` and notes) tracing a line of
+contact from public reporting, placed between settlements reported on either side (GeoNames
 coordinates). Each segment starts and ends outside Ukraine; it is closed into a polygon through
 Russia or the sea, the polygons are united with Crimea and Sevastopol, and the result is cut
 by region into Russian-held and Ukrainian-held parts (``maps.control.control_layer``).
-Run: ``python tools/geodata/baseline.py``.
+Run: ``python tools/geodata/baseline.py [name ...]`` (all baselines when no name is given).
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
@@ -26,21 +28,48 @@ from common import ROOT, write_geojson  # noqa: E402
 
 from maps.control import control_layer  # noqa: E402
 
-WAYPOINTS = HERE / "contact-line-2025-08.csv"
-OUTPUT = ROOT / "baseline-contact-line-2025-08.geojson"
+Path2D = list[tuple[float, float]]
 
-CLOSING: dict[str, list[tuple[float, float]]] = {
-    "sumy": [(35.30, 51.60), (34.85, 51.60)],
-    "vovchansk": [(37.12, 50.70), (36.30, 50.70)],
-    "main": [(31.00, 44.00), (42.00, 44.00), (42.00, 51.50), (38.50, 51.50)],
-}
-"""For each segment, the way back to its start through Russia or the sea (never Ukraine)."""
+
+@dataclass(frozen=True)
+class Baseline:
+    """One shipped baseline: its name, its traced waypoints and how each segment closes."""
+
+    name: str
+    closing: dict[str, Path2D]
+    """For each segment, the way back to its start through Russia or the sea (never Ukraine)."""
+
+    @property
+    def waypoints(self) -> Path:
+        """The hand-traced CSV."""
+        return HERE / f"{self.name}.csv"
+
+    @property
+    def output(self) -> Path:
+        """The GeoJSON file written into geodata/."""
+        return ROOT / f"baseline-{self.name}.geojson"
+
+
+BASELINES = (
+    Baseline(
+        "contact-line-2025-08",
+        {
+            "sumy": [(35.30, 51.60), (34.85, 51.60)],
+            "vovchansk": [(37.12, 50.70), (36.30, 50.70)],
+            "main": [(31.00, 44.00), (42.00, 44.00), (42.00, 51.50), (38.50, 51.50)],
+        },
+    ),
+    Baseline(
+        "contact-line-2022-02-23",
+        {"donbas": [(40.50, 46.95), (40.50, 48.62)]},
+    ),
+)
 
 WHOLLY_HELD = ("crimea", "sevastopol")
 """Regions Russia has held entirely since 2014."""
 
 
-def read_segments(path: Path = WAYPOINTS) -> dict[str, list[tuple[float, float]]]:
+def read_segments(path: Path) -> dict[str, Path2D]:
     """The traced lines by segment name, points in order."""
     rows: dict[str, list[tuple[int, float, float]]] = {}
     with path.open(encoding="utf-8") as f:
@@ -52,47 +81,39 @@ def read_segments(path: Path = WAYPOINTS) -> dict[str, list[tuple[float, float]]
 
 
 def occupied_area(
-    segments: dict[str, list[tuple[float, float]]], regions: gpd.GeoDataFrame
-) -> shapely.Geometry:
+    segments: dict[str, Path2D], closing: dict[str, Path2D], regions: gpd.GeoDataFrame
+) -> BaseGeometry:
     """Russian-held territory: the closed segments plus Crimea and Sevastopol."""
-    polygons = [Polygon(points + CLOSING[name]) for name, points in segments.items()]
+    polygons = [Polygon(points + closing[name]) for name, points in segments.items()]
     held = regions[regions["id"].isin(WHOLLY_HELD)].geometry
     return shapely.union_all([*polygons, *held])
 
 
-def front_line(
-    segments: dict[str, list[tuple[float, float]]], regions: gpd.GeoDataFrame
-) -> shapely.Geometry:
+def front_line(segments: dict[str, Path2D], regions: gpd.GeoDataFrame) -> BaseGeometry:
     """The traced lines where they cross Ukraine's territory."""
     ukraine = shapely.union_all(regions.geometry.values)
     lines = shapely.union_all([LineString(points) for points in segments.values()])
     return shapely.set_precision(lines.intersection(ukraine), 1e-5)
 
 
-def build() -> gpd.GeoDataFrame:
+def build(baseline: Baseline, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The baseline file's rows: control parts per region and party, then the front line."""
-    regions = gpd.read_file(ROOT / "regions.geojson")
-    segments = read_segments()
-    layer = control_layer(regions, occupied_area(segments, regions))
-    front = gpd.GeoDataFrame(
-        [
-            {
-                "kind": "front",
-                "party": None,
-                "region": None,
-                "geometry": front_line(segments, regions),
-            }
-        ],
-        crs="EPSG:4326",
-    )
-    return gpd.GeoDataFrame([*layer.to_dict("records"), *front.to_dict("records")], crs="EPSG:4326")
+    segments = read_segments(baseline.waypoints)
+    layer = control_layer(regions, occupied_area(segments, baseline.closing, regions))
+    front = {
+        "kind": "front",
+        "party": None,
+        "region": None,
+        "geometry": front_line(segments, regions),
+    }
+    return gpd.GeoDataFrame([*layer.to_dict("records"), front], crs="EPSG:4326")
 
 
-def report(baseline: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> None:
-    """Print Russian-held km² and share per region and in total."""
-    from maps.geo import area_km2
+def report(result: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> None:
+    """Print Russian-held km² and share per region and in total, and the front line's length."""
+    from maps.geo import EQUAL_AREA_CRS, area_km2
 
-    control = baseline[baseline["kind"] == "control"].copy()
+    control = result[result["kind"] == "control"].copy()
     control["km2"] = area_km2(control)
     region_km2 = dict(zip(regions["id"], area_km2(regions), strict=True))
     ru = control[control["party"] == "RU"].groupby("region")["km2"].sum()
@@ -100,9 +121,22 @@ def report(baseline: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> None:
         print(f"{rid:16s} {km2:10,.0f} km²  {100 * km2 / region_km2[rid]:5.1f}%")
     total = sum(region_km2.values())
     print(f"{'total':16s} {ru.sum():10,.0f} km²  {100 * ru.sum() / total:5.1f}% of Ukraine")
+    front = result[result["kind"] == "front"].to_crs(EQUAL_AREA_CRS)
+    print(f"{'front line':16s} {front.length.sum() / 1000:10,.0f} km inside Ukraine")
+
+
+def main(names: list[str]) -> None:
+    """Build, write and report the named baselines (all of them when none is named)."""
+    regions = gpd.read_file(ROOT / "regions.geojson")
+    chosen = [b for b in BASELINES if not names or b.name in names]
+    unknown = set(names) - {b.name for b in BASELINES}
+    if unknown:
+        sys.exit(f"unknown baseline(s): {', '.join(sorted(unknown))}")
+    for baseline in chosen:
+        result = build(baseline, regions)
+        write_geojson(result, baseline.output)
+        report(result, regions)
 
 
 if __name__ == "__main__":
-    result = build()
-    write_geojson(result, OUTPUT)
-    report(result, gpd.read_file(ROOT / "regions.geojson"))
+    main(sys.argv[1:])
