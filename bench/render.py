@@ -4,7 +4,8 @@ Measures, in one run on this machine: the cold ``maps render`` of every shipped 
 process), a cold explore() reference map of the same regions and control layers (a new
 process), the warm re-resolve and re-render of one scenario, and the size of every output.
 Writes the figures to ``bench/results.json`` and prints them.
-Run: ``python bench/render.py``.
+Run: ``.venv/bin/pip install '.[bench]' && .venv/bin/python bench/render.py`` (the explore()
+reference needs ``mapclassify``, in the ``bench`` extra).
 """
 
 from __future__ import annotations
@@ -59,8 +60,20 @@ def warm_rerender_ms(scenario: Path, repeats: int = 10) -> float:
     return statistics.median(times)
 
 
+def _require(module: str) -> None:
+    """Stop with one line naming the missing package and how to install it."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise SystemExit(
+            f"bench/render.py needs {module!r} for the explore() reference: "
+            "pip install '.[bench]'"
+        )
+
+
 def main() -> None:
     """Run every measurement and write the results."""
+    _require("mapclassify")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         render_s = best_of(3, [sys.executable, "-m", "maps", "render", "-o", str(out / "site")])
