@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
+from urllib.parse import urlsplit
 
+from maps.errors import MapsError
 from maps.figures import Figures
 from maps.summary import party_name
 from maps.tables import markdown_table
@@ -12,11 +15,20 @@ ASPECT = 0.625
 """Height over width of the embedded map (16:10)."""
 
 
+def checked_src(src: str) -> str:
+    """``src`` if it is an http(s) URL or a relative path, which cannot run script."""
+    scheme = urlsplit(src).scheme.lower()
+    if scheme not in ("", "http", "https") or re.search(r"[\x00-\x20\x7f]", src):
+        raise MapsError(f"map address {src!r}: give an http(s) URL or a relative path")
+    return src
+
+
 def iframe_snippet(src: str, title: str, aspect: float = ASPECT) -> str:
     """A responsive iframe that keeps the map's aspect ratio and names it for screen readers."""
+    label = escape("Map: " + title, quote=True)
     return (
         f'<div style="position:relative;width:100%;padding-top:{aspect * 100:.2f}%">'
-        f'<iframe src="{escape(src, quote=True)}" title="{escape("Map: " + title, quote=True)}" '
+        f'<iframe src="{escape(checked_src(src), quote=True)}" title="{label}" '
         'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0" '
         'loading="lazy" allow="fullscreen" allowfullscreen></iframe></div>'
     )

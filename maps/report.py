@@ -6,11 +6,14 @@ import base64
 import tempfile
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from maps import style
 from maps.embed import figures_html, figures_markdown
 from maps.resolve import Resolution
+from maps.scenario import Source
 from maps.static import export
+from maps.tables import http_url, markdown_link, markdown_text
 
 MAP_SIZE_PX = (1800, 1200)
 MAP_DPI = 180
@@ -35,14 +38,24 @@ def _png(res: Resolution, folder: Path) -> Path:
     )
 
 
+def _source_meta(source: Source) -> list[str]:
+    return [str(x) for x in (source.publisher, source.date) if x]
+
+
+def _source_html(source: Source) -> str:
+    """The source's title, a link only for an http(s) URL; any other URL shown as text."""
+    title = escape(source.title)
+    url = http_url(source.url)
+    if url:
+        return f'<a href="{escape(url, quote=True)}">{title}</a>'
+    return f"{title} ({escape(source.url)})" if source.url else title
+
+
 def _sources_html(res: Resolution) -> str:
     items = []
     for s in res.scenario.sources:
-        title = escape(s.title)
-        if s.url:
-            title = f'<a href="{escape(s.url, quote=True)}">{title}</a>'
-        meta = ", ".join(escape(str(x)) for x in (s.publisher, s.date) if x)
-        items.append(f"<li>{title}{' — ' + meta if meta else ''}</li>")
+        meta = ", ".join(escape(x) for x in _source_meta(s))
+        items.append(f"<li>{_source_html(s)}{' — ' + meta if meta else ''}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
 
@@ -90,31 +103,40 @@ def report_html(resolutions: list[Resolution]) -> str:
     )
 
 
+def _sources_markdown(res: Resolution) -> list[str]:
+    lines = []
+    for s in res.scenario.sources:
+        meta = ", ".join(markdown_text(x) for x in _source_meta(s))
+        lines.append(f"- {markdown_link(s.title, s.url)}" + (f" — {meta}" if meta else ""))
+    return lines
+
+
+def _section_markdown(res: Resolution, files: Path) -> list[str]:
+    """One scenario's part; every piece of user text reads literally (no HTML, no links)."""
+    sc = res.scenario
+    png = _png(res, files)
+    title = markdown_text(sc.title)
+    parts = [
+        f"## {title}",
+        "",
+        f"*{sc.date}* — [interactive map]({sc.id}.html)",
+        "",
+        markdown_text(sc.summary),
+        "",
+        f"![Map: {title}]({quote(files.name)}/{quote(png.name)})",
+        "",
+        figures_markdown(res.figures, _names(res)),
+        "",
+    ]
+    if sc.terms:
+        parts += ["Other terms:", "", *(f"- {markdown_text(t)}" for t in sc.term_texts()), ""]
+    return [*parts, "Sources:", "", *_sources_markdown(res), ""]
+
+
 def report_markdown(resolutions: list[Resolution], folder: Path, stem: str) -> str:
     """Markdown text; the maps are written as PNG files next to it in ``<stem>-files/``."""
     files = folder / f"{stem}-files"
     parts = ["# Territorial scenarios for Ukraine", "", _note(resolutions), ""]
     for res in resolutions:
-        sc = res.scenario
-        png = _png(res, files)
-        parts += [
-            f"## {sc.title}",
-            "",
-            f"*{sc.date}* — [interactive map]({sc.id}.html)",
-            "",
-            sc.summary,
-            "",
-            f"![Map: {sc.title}]({files.name}/{png.name})",
-            "",
-            figures_markdown(res.figures, _names(res)),
-            "",
-        ]
-        if sc.terms:
-            parts += ["Other terms:", "", *(f"- {t}" for t in sc.term_texts()), ""]
-        parts += ["Sources:", ""]
-        for s in sc.sources:
-            title = f"[{s.title}]({s.url})" if s.url else s.title
-            meta = ", ".join(str(x) for x in (s.publisher, s.date) if x)
-            parts.append(f"- {title}" + (f" — {meta}" if meta else ""))
-        parts.append("")
+        parts += _section_markdown(res, files)
     return "\n".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maps.figures import Figures
-from maps.tables import csv_table, json_text, markdown_table, text_table
+from maps.tables import csv_table, json_text, markdown_table, markdown_text, text_table
 
 PARTY_NAMES = {"UA": "Ukraine", "RU": "Russia"}
 
@@ -79,11 +79,13 @@ def _display_changes(figures: Figures) -> list[dict[str, Any]]:
 
 
 def stats_text(figures: Figures, title: str, markdown: bool = False) -> str:
-    """Headlines, then the per-region table and the changes table."""
+    """Headlines, then the per-region table and the changes table; in Markdown every piece of
+    user text reads literally."""
     table = markdown_table if markdown else text_table
+    text = markdown_text if markdown else str
     focus = [r for r in figures.regions if r["share"] < 100 or r["party"] != "UA"]
-    parts = [f"# {title}" if markdown else title, ""]
-    parts += [f"- {line}" for line in headlines(figures)]
+    parts = [f"# {text(title)}" if markdown else title, ""]
+    parts += [f"- {text(line)}" for line in headlines(figures)]
     parts += [
         "",
         "## Control by region" if markdown else "Control by region (regions not wholly Ukrainian):",

@@ -1,14 +1,53 @@
-"""Format tables of figures as text, Markdown, CSV or JSON. Presentation only."""
+"""Format tables of figures as text, Markdown, CSV or JSON, and user text as Markdown.
+Presentation only."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 Row = dict[str, Any]
+
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*\[\]|~]")
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_BLOCK_MARK = re.compile(r"^[#+-]")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
+_HTTP_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_URL_SAFE = "/:?#=&%+,;@!$-._~"
+"""Characters kept as they are in a Markdown link target; all others are percent-encoded."""
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL (the only kind that may become a link), else None."""
+    return url if url is not None and _HTTP_URL.fullmatch(url) else None
+
+
+def markdown_text(text: str) -> str:
+    """User text as inline Markdown that reads literally: no HTML, links, images, code,
+    emphasis, table cells, headings or list items come from it."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    text = _MARKDOWN_PUNCTUATION.sub(lambda m: "\\" + m.group(), text)
+    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
+    text = html.escape(text, quote=False)
+    text = _BLOCK_MARK.sub(r"\\\g<0>", text)
+    return _NUMBERED.sub(r"\1\\\2", text)
+
+
+def markdown_link(text: str, url: str | None) -> str:
+    """``[text](url)`` for an http(s) URL; any other URL is shown as text after the text."""
+    label = markdown_text(text)
+    if url is None:
+        return label
+    safe = http_url(url)
+    if safe is None:
+        return f"{label} ({markdown_text(url)})"
+    return f"[{label}]({quote(safe, safe=_URL_SAFE)})"
 
 
 def _cell(value: Any) -> str:
@@ -40,16 +79,14 @@ def text_table(rows: Sequence[Row], columns: Sequence[str]) -> str:
 
 
 def markdown_table(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    """A GitHub-flavoured Markdown table."""
+    """A GitHub-flavoured Markdown table; every cell is text (see :func:`markdown_text`)."""
     numeric = [
         all(isinstance(r.get(c), int | float) for r in rows if r.get(c) is not None)
         for c in columns
     ]
-    head = "| " + " | ".join(columns) + " |"
+    head = "| " + " | ".join(markdown_text(c) for c in columns) + " |"
     align = "|" + "|".join("---:" if num else "---" for num in numeric) + "|"
-    body = [
-        "| " + " | ".join(_cell(r.get(c)).replace("|", "\\|") for c in columns) + " |" for r in rows
-    ]
+    body = ["| " + " | ".join(markdown_text(_cell(r.get(c))) for c in columns) + " |" for r in rows]
     return "\n".join([head, align, *body])
 
 

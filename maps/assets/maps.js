@@ -1,6 +1,7 @@
 /* Map controls for the scenario maps: vector layers styled from a table, SVG patterns,
    legend, information panel, swipe comparison, full screen and a scroll guard.
-   User text is always inserted as text (textContent), never as HTML. */
+   User text is always inserted as text (textContent), never as HTML: tooltips and popups get
+   DOM nodes, because Leaflet parses string content as HTML. */
 (function () {
   "use strict";
   var kit = (window.MapsKit = {});
@@ -88,7 +89,7 @@
         radius: c[3], color: "#333", weight: 0.8, fillColor: "#fff", fillOpacity: 0.9, pane: pane,
       });
       m.bindPopup(tooltipNode(c[4]));
-      m.bindTooltip(String(c[0]), { direction: "right", className: "mk-city", permanent: c[5] === 1 });
+      m.bindTooltip(el("span", "", c[0]), { direction: "right", className: "mk-city", permanent: c[5] === 1 });
       group.addLayer(m);
     });
     return group.addTo(map);
@@ -107,6 +108,7 @@
 
   /* Optional raster tiles between the vector context and the control areas. */
   kit.tiles = function (map, url, attribution) {
+    if (!safeUrl(url)) throw new Error("tile URL must start with http:// or https://");
     if (!map.getPane("tiles")) map.createPane("tiles").style.zIndex = "360";
     L.tileLayer(url, { pane: "tiles", opacity: 0.7, attribution: escapeHtml(attribution) }).addTo(map);
   };
@@ -117,7 +119,7 @@
     rows.forEach(function (r) {
       var m = L.circleMarker([r[1], r[0]], { radius: 5, color: "#111", weight: 2, fillColor: "#ffd400",
         fillOpacity: 1, pane: "notes" }).addTo(map);
-      m.bindTooltip(String(r[2]), { permanent: true, direction: "top", className: "mk-annotation" });
+      m.bindTooltip(el("span", "", r[2]), { permanent: true, direction: "top", className: "mk-annotation" });
       if (r[3]) m.bindPopup(el("div", "", r[3]));
     });
   };
@@ -203,7 +205,8 @@
           info.sources.forEach(function (s) {
             var li = el("li");
             var url = safeUrl(s.url);
-            var name = url ? el("a", "", s.title) : el("span", "", s.title);
+            var shown = s.url && !url ? s.title + " (" + s.url + ")" : s.title;
+            var name = url ? el("a", "", s.title) : el("span", "", shown);
             if (url) { name.href = url; name.target = "_blank"; name.rel = "noopener noreferrer"; }
             li.appendChild(name);
             if (s.meta) li.appendChild(el("span", "mk-meta", " \u2014 " + s.meta));
@@ -284,7 +287,8 @@
   };
 
   function escapeHtml(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
   /* Attribution text (escaped: Leaflet inserts attributions as HTML). */

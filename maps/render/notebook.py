@@ -11,11 +11,16 @@ from maps.render.page import render_html
 if TYPE_CHECKING:
     from maps.resolve import Resolution
 
+SANDBOX = "allow-scripts"
+"""The map's scripts run, but in an opaque origin: they cannot reach the notebook page, its
+cookies or its kernel, whatever the scenario's text contains."""
+
 
 def map_iframe(res: Resolution, height: int = 560) -> str:
-    """The scenario map as an iframe whose document is given inline (works offline)."""
+    """The scenario map as a sandboxed iframe whose document is given inline (works offline)."""
     page = render_html(scenario_map(res), res.scenario.title)
     return (
-        f'<iframe srcdoc="{escape(page, quote=True)}" title="{escape(res.scenario.title)}" '
-        f'style="width:100%;height:{height}px;border:0" allowfullscreen></iframe>'
+        f'<iframe srcdoc="{escape(page, quote=True)}" sandbox="{SANDBOX}" '
+        f'title="{escape(res.scenario.title, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:0" allowfullscreen></iframe>'
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element, Figure
 
+from maps.errors import MapsError
 from maps.render.elements import FullscreenButton, ScrollGuard, TileLayer, add_head
+from maps.tables import http_url
 
 TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -39,17 +42,22 @@ def new_map(
     m.default_css = []
     m.fit_bounds([[lat0, lon0], [lat1, lon1]])
     if tiles:
-        if tiles in TILES:
-            url, attribution = TILES[tiles]
-        else:
-            url, attribution = tiles, f"Map tiles: {urlsplit(tiles).netloc or tiles}"
-        m.add_child(TileLayer(url, attribution))
+        m.add_child(TileLayer(*tile_source(tiles)))
     figure = Figure()
     figure.add_child(m)
     add_head(figure, offline)
     m.add_child(FullscreenButton())
     m.add_child(ScrollGuard())
     return m
+
+
+def tile_source(tiles: str) -> tuple[str, str]:
+    """URL template and attribution of ``osm`` or an http(s) URL template."""
+    if tiles in TILES:
+        return TILES[tiles]
+    if not http_url(tiles):
+        raise MapsError(f"tiles {tiles!r}: give osm or an http(s) URL template")
+    return tiles, f"Map tiles: {urlsplit(tiles).netloc}"
 
 
 def stable_ids(element: Element, counter: list[int] | None = None) -> None:
@@ -66,11 +74,5 @@ def render_html(m: folium.Map, title: str) -> str:
     figure = m.get_root()
     stable_ids(figure)
     figure.header._children = dict(sorted(figure.header._children.items(), key=lambda kv: kv[0]))
-    html = figure.render()
-    return html.replace("<head>", f"<head><title>{_escape(title)}</title>", 1)
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
+    page = figure.render()
+    return page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)
