@@ -124,6 +124,15 @@ def test_optional_tile_layer(donbas) -> None:
     assert "tile.openstreetmap.org" not in render_html(scenario_map(donbas), "t")
 
 
+def test_tile_layer_must_be_http(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert (
+        main(["render", str(SCENARIOS[0]), "--tiles", "javascript:alert(1)", "-o", str(out)]) == 1
+    )
+    assert "tiles 'javascript:alert(1)': give osm or an http(s) URL" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
     import os
     import stat

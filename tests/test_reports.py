@@ -18,6 +18,7 @@ from maps.render import render_pages, write_pages
 from maps.report import report_html
 from maps.scenario_io import load_scenario
 from maps.static import export
+from maps.tables import markdown_link, markdown_table, markdown_text
 from tests.browser import open_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -144,6 +145,47 @@ def test_report_command_markdown(tmp_path: Path) -> None:
 def test_notebook_views(donbas) -> None:
     html = donbas._repr_html_()
     assert html.startswith("<iframe srcdoc=") and "MapsKit" in html
+    assert ' sandbox="allow-scripts" ' in html and "allow-same-origin" not in html
     frame = donbas.figures_frame()
     assert {"region", "party", "area_km2", "share"} <= set(frame.columns)
     assert load_scenario(DONBAS)._repr_html_().startswith("<iframe")
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("[click](javascript:alert(1))", r"\[click\](javascript:alert(1))"),
+        ("a | b", r"a \| b"),
+        ("`code` *bold* ~gone~", r"\`code\` \*bold\* \~gone\~"),
+        ("_it_ snake_case", r"\_it\_ snake_case"),
+        ("# Heading", r"\# Heading"),
+        ("- item", r"\- item"),
+        ("1. item", r"1\. item"),
+        ("two\n# lines", "two # lines"),
+        ("a \\| b", r"a \\\| b"),
+        ("&lt; stays text", "&amp;lt; stays text"),
+    ],
+)
+def test_markdown_text_reads_literally(text: str, markdown: str) -> None:
+    assert markdown_text(text) == markdown
+
+
+def test_markdown_links_only_for_http() -> None:
+    assert markdown_link("T", "https://example.org/a_b") == "[T](https://example.org/a_b)"
+    assert markdown_link("T", "https://x.org/a)b<c>") == "[T](https://x.org/a%29b%3Cc%3E)"
+    assert markdown_link("T", "javascript:alert(1)") == "T (javascript:alert(1))"
+    assert markdown_link("T", "data:text/html,<b>") == "T (data:text/html,&lt;b&gt;)"
+    assert markdown_link("[T]", None) == r"\[T\]"
+
+
+def test_markdown_table_cells_cannot_add_columns_or_html() -> None:
+    table = markdown_table([{"a": "x | y", "b": "<b>z</b>"}], ["a", "b"])
+    assert table.split("\n")[-1] == r"| x \| y | &lt;b&gt;z&lt;/b&gt; |"
+
+
+def test_embed_refuses_an_address_that_runs_script(capsys) -> None:
+    assert main(["embed", str(DONBAS), "--src", "javascript:alert(1)"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "error: map address 'javascript:alert(1)'" in captured.err
