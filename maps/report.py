@@ -136,7 +136,7 @@ def _section_markdown(res: Resolution, files: Path) -> list[str]:
 def report_markdown(resolutions: list[Resolution], folder: Path, stem: str) -> str:
     """Markdown text; the maps are written as PNG files next to it in ``<stem>-files/``."""
     files = folder / f"{stem}-files"
-    parts = ["# Territorial scenarios for Ukraine", "", _note(resolutions), ""]
+    parts = ["# Territorial scenarios for Ukraine", "", markdown_text(_note(resolutions)), ""]
     for res in resolutions:
         parts += _section_markdown(res, files)
     return "\n".join(parts)

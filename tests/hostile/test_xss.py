@@ -364,3 +364,21 @@ def test_markdown_has_no_html_links_or_structure_from_text(
         assert marker not in text, marker
     if kind != "embed":
         assert "&lt;img src=x onerror=" in text or "&lt;svg onload=" in text
+
+
+def test_fetched_baseline_metadata_is_text(browser: Any, tmp_path: Path) -> None:
+    """A fetched baseline's metadata (source, licence, accuracy) comes from elsewhere: text
+    too."""
+    payload = "<img src=x onerror=\"window.__pwned='baseline'\">"
+    res = resolve_file(SECOND)
+    hostile = {**res.baseline, "source": payload, "licence": payload, "accuracy": payload}
+    res = dataclasses.replace(res, baseline=hostile)
+    write_pages(render_pages([res]), tmp_path)
+    for name in ("second.html", "second-compare.html", "index.html"):
+        with open_page(browser, tmp_path / name) as (page, log):
+            if name != "index.html":
+                page.wait_for_selector(".mk-legend")
+                assert payload in page.inner_text(".mk-notes")
+                assert payload in page.inner_text(".leaflet-control-attribution")
+            assert_inert(page, log)
+            assert payload in page.inner_text("body")
