@@ -11,7 +11,7 @@ import runpy
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-STEPS = ("regions.py", "baseline.py", "context.py", "cities.py")
+STEPS = ("regions.py", "baseline.py", "context.py", "cities.py", "gazetteer.py")
 
 if __name__ == "__main__":
     for step in STEPS:
