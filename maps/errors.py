@@ -13,3 +13,7 @@ class UnknownNameError(MapsError, LookupError):
 
 class DataError(MapsError):
     """Shipped or fetched data that is missing or malformed."""
+
+
+class OutputError(MapsError):
+    """An output file that cannot be written: no space, no permission, not a regular file."""
