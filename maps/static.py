@@ -1,23 +1,30 @@
-"""Static maps (PNG, SVG, PDF) with matplotlib, styled from ``maps.style`` like the HTML maps."""
+"""Static maps (PNG, SVG, PDF) with matplotlib, styled from ``maps.style`` like the HTML maps.
+
+Importing this module changes nothing in matplotlib: figures are plain :class:`Figure` objects
+(no pyplot, no backend switch) and every setting lives in :func:`settings`, a context used
+around drawing and saving. User text (titles, party names) is drawn literally, never parsed
+as mathtext, and exports are byte-identical from run to run (no timestamps, fixed ids).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.typing import RcKeyType
 
 from maps import style
 from maps.data import load_cities, load_contact_line, load_context, load_regions
+from maps.errors import MapsError
+from maps.files import write_with
 from maps.geo import EQUAL_AREA_CRS
 from maps.regions import FOCUS
 from maps.resolve import Resolution
@@ -26,6 +33,18 @@ from maps.summary import headlines
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_SIZE_PX = (3000, 2100)
 DEFAULT_DPI = 300
+DPI_RANGE = (30, 1200)
+SIDE_RANGE_PX = (100, 20_000)
+MAX_PIXELS = 40_000_000
+"""At most 40 megapixels (160 MB of RGBA while drawing)."""
+RC: dict[RcKeyType, Any] = {
+    "font.family": style.FONT_FAMILY_STATIC,
+    "text.usetex": False,
+    "text.parse_math": False,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "maps",
+}
+"""Matplotlib settings of every static map: literal text, reproducible SVG ids."""
 LABEL_SPACING_M = 30_000
 """A city is labelled only if no larger labelled city is this close."""
 
@@ -142,6 +161,7 @@ def _cities(ax: Axes) -> None:
                 color=style.TEXT_COLOR,
                 zorder=6,
                 path_effects=_halo(),
+                parse_math=False,
             )
 
 
@@ -166,6 +186,7 @@ def _region_labels(ax: Axes) -> None:
             color="#222222",
             zorder=6,
             path_effects=_halo(),
+            parse_math=False,
         )
 
 
@@ -182,6 +203,7 @@ def _scale_bar(ax: Axes) -> None:
         ha="center",
         fontsize=7,
         zorder=7,
+        parse_math=False,
     )
 
 
@@ -196,6 +218,7 @@ def _north_arrow(ax: Axes) -> None:
         fontsize=9,
         fontweight="bold",
         arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.2},
+        parse_math=False,
     )
 
 
@@ -215,7 +238,7 @@ def draw(ax: Axes, res: Resolution, title: str | None = None) -> list[Any]:
     _scale_bar(ax)
     _north_arrow(ax)
     if title:
-        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_title(title, fontsize=10, loc="left", parse_math=False)
     return handles
 
 
@@ -228,6 +251,28 @@ def _attribution(res: Resolution) -> str:
     )
 
 
+@contextmanager
+def settings() -> Iterator[None]:
+    """Matplotlib's settings for static maps, restored on leaving (see :data:`RC`)."""
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def check_size(size_px: tuple[int, int], dpi: int) -> None:
+    """Raise :class:`MapsError` unless the size and resolution are within the bounds."""
+    low, high = DPI_RANGE
+    if not low <= dpi <= high:
+        raise MapsError(f"dpi {dpi}: use {low} to {high} dots per inch")
+    low, high = SIDE_RANGE_PX
+    width, height = size_px
+    if not (low <= width <= high and low <= height <= high):
+        raise MapsError(f"size {width}x{height}: width and height must be {low} to {high} pixels")
+    if width * height > MAX_PIXELS:
+        raise MapsError(
+            f"size {width}x{height}: at most {MAX_PIXELS // 1_000_000} megapixels in all"
+        )
+
+
 def figure(
     res: Resolution,
     *,
@@ -236,8 +281,14 @@ def figure(
     dpi: int = DEFAULT_DPI,
 ) -> Figure:
     """A print-ready figure: map (or baseline | scenario), title, figures, legend, sources."""
-    plt.rcParams["font.family"] = style.FONT_FAMILY_STATIC
-    fig = plt.figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi)
+    check_size(size_px, dpi)
+    with settings():
+        fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi)
+        _layout(fig, res, compare_with)
+    return fig
+
+
+def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> None:
     top = 0.86
     if compare_with is None:
         ax = fig.add_axes((0.02, 0.1, 0.66, top - 0.1))
@@ -246,14 +297,14 @@ def figure(
         side.axis("off")
         names = {pid: p.name for pid, p in res.scenario.parties.items()}
         text = "\n".join(f"• {line}" for line in headlines(res.figures, names))
-        side.text(0, 1, _wrap(text, 48), va="top", fontsize=7.5, linespacing=1.35)
-        side.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+        side.text(0, 1, _wrap(text, 48), va="top", fontsize=7.5, linespacing=1.35, parse_math=False)
+        _literal(side.legend(handles=handles, loc="lower left", fontsize=7, frameon=False))
     else:
         left = fig.add_axes((0.02, 0.12, 0.47, top - 0.14))
         right = fig.add_axes((0.51, 0.12, 0.47, top - 0.14))
         draw(left, compare_with, compare_with.scenario.title)
         handles = draw(right, res, res.scenario.title)
-        fig.legend(
+        legend = fig.legend(
             handles=handles,
             loc="lower center",
             ncol=4,
@@ -261,11 +312,27 @@ def figure(
             frameon=False,
             bbox_to_anchor=(0.5, 0.04),
         )
-    fig.text(0.02, 0.955, res.scenario.title, fontsize=15, fontweight="bold", va="top")
+        _literal(legend)
+    grey = "#555555"
+    title = res.scenario.title
+    fig.text(0.02, 0.955, title, fontsize=15, fontweight="bold", va="top", parse_math=False)
     subtitle = f"{res.scenario.date} · against the line of contact of {res.baseline.get('date')}"
-    fig.text(0.02, 0.905, subtitle + " (approximate)", fontsize=8.5, color="#555555", va="top")
-    fig.text(0.02, 0.015, _attribution(res), fontsize=6, color="#555555")
-    return fig
+    fig.text(
+        0.02,
+        0.905,
+        subtitle + " (approximate)",
+        fontsize=8.5,
+        color=grey,
+        va="top",
+        parse_math=False,
+    )
+    fig.text(0.02, 0.015, _attribution(res), fontsize=6, color=grey, parse_math=False)
+
+
+def _literal(legend: Any) -> None:
+    """Draw a legend's labels as plain text, whatever the settings in force."""
+    for text in legend.get_texts():
+        text.set_parse_math(False)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -285,17 +352,24 @@ def export(
     size_px: tuple[int, int] = DEFAULT_SIZE_PX,
     compare_with: Resolution | None = None,
 ) -> Path:
-    """Write a static map; the file appears complete or not at all."""
+    """Write a static map; the file appears complete or not at all, the same bytes each time."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     fig = figure(res, compare_with=compare_with, size_px=size_px, dpi=dpi)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        metadata = {"Title": res.scenario.title} if fmt in ("pdf", "svg") else None
-        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
-        tmp.replace(path)
-    finally:
-        plt.close(fig)
-        tmp.unlink(missing_ok=True)
+    metadata = _metadata(fmt, res.scenario.title)
+
+    def save(f: BinaryIO) -> None:
+        with settings():
+            fig.savefig(f, format=fmt, dpi=dpi, metadata=metadata)
+
+    write_with(path, save)
     return path
+
+
+def _metadata(fmt: str, title: str) -> dict[str, Any]:
+    """The file's metadata: the title, and no creation time (so runs give the same bytes)."""
+    if fmt == "svg":
+        return {"Title": title, "Date": None}
+    if fmt == "pdf":
+        return {"Title": title, "CreationDate": None}
+    return {}
