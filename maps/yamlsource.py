@@ -1,7 +1,9 @@
 """Read YAML safely into plain Python data, keeping the line and column of every node.
 
 Only plain YAML is accepted: no custom tags, no anchors or aliases (which also rules out
-"billion laughs" expansion), no duplicate keys, and files of at most :data:`MAX_BYTES`.
+"billion laughs" expansion), no duplicate keys, files of at most :data:`MAX_BYTES` and
+:data:`MAX_NODES` values, nested at most :data:`MAX_DEPTH` levels deep. The depth is checked
+on the parser's events, before the (recursive) composer goes deeper than that.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from typing import Any
 
 from ruamel.yaml import YAML, nodes
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.parser import Parser
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_DEPTH = 64
 Path = tuple[Any, ...]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {
@@ -39,6 +44,34 @@ class YamlProblem(Exception):
     hint: str | None = None
 
 
+class _DepthLimitedParser(Parser):
+    """ruamel's (iterative) parser, refusing collections nested deeper than MAX_DEPTH."""
+
+    def __init__(self, loader: Any) -> None:
+        super().__init__(loader)
+        self._depth = 0
+
+    def get_event(self) -> Any:
+        event = super().get_event()
+        if isinstance(event, CollectionStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _too_deep(mark.line + 1, mark.column + 1)
+        elif isinstance(event, CollectionEndEvent):
+            self._depth -= 1
+        return event
+
+
+def _too_deep(line: int, col: int) -> YamlProblem:
+    return YamlProblem(
+        line,
+        col,
+        f"nested more than {MAX_DEPTH} levels deep",
+        "a scenario needs a few levels; check the brackets and indentation",
+    )
+
+
 @dataclass
 class Document:
     """Plain data (dicts, lists, scalars) and the position of each node by its path."""
@@ -53,7 +86,7 @@ def parse(text: str) -> Document:
         raise YamlProblem(1, 1, f"file is larger than {MAX_BYTES // 1000} KB", "split it up")
     _refuse_tabs(text)
     try:
-        root = YAML(typ="safe", pure=True).compose(text)
+        root = _yaml().compose(text)
     except MarkedYAMLError as exc:
         at_end = "<stream end>" in str(exc.problem) or "end of stream" in str(exc.problem)
         mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
@@ -67,6 +100,12 @@ def parse(text: str) -> Document:
     counter = [0]
     data = _convert(root, (), positions, counter)
     return Document(data, positions)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Parser = _DepthLimitedParser
+    return yaml
 
 
 def _refuse_tabs(text: str) -> None:
@@ -93,6 +132,8 @@ def _convert(
     node: nodes.Node, path: Path, positions: dict[Path, tuple[int, int]], counter: list[int]
 ) -> Any:
     counter[0] += 1
+    if len(path) > MAX_DEPTH:
+        raise _too_deep(*_pos(node))
     if counter[0] > MAX_NODES:
         raise YamlProblem(*_pos(node), f"more than {MAX_NODES:,} values", "the file is too big")
     if getattr(node, "anchor", None):
