@@ -34,6 +34,28 @@ COMPASS = ("north", "south", "east", "west")
 OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east"}
 Status = Literal["de-facto", "recognised"]
 
+NAME_CHARS = 200
+"""Longest title, name, label, publisher or category."""
+TEXT_CHARS = 2000
+"""Longest summary, note or term."""
+URL_CHARS = 2000
+TAG_CHARS = 60
+ID_CHARS = 32
+"""Longest party id."""
+MAX_ITEMS = {
+    "sources": 50,
+    "tags": 30,
+    "parties": 20,
+    "rules": 200,
+    "terms": 100,
+    "annotations": 200,
+}
+"""Longest lists of a scenario."""
+MAX_REGIONS = 60
+"""Most region names in one rule (there are 27 regions, and groups)."""
+MAX_POINTS = 1000
+"""Most points in a line."""
+
 
 @dataclass(frozen=True)
 class Where:
@@ -59,7 +81,7 @@ def _check_region(name: str) -> str:
     return name
 
 
-RegionName = Annotated[str, AfterValidator(_check_region)]
+RegionName = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_check_region)]
 
 
 def _in_frame(lon: float, lat: float) -> bool:
@@ -87,26 +109,39 @@ def _check_point(value: Any, info: ValidationInfo) -> tuple[float, float]:
 
 
 Point = Annotated[
-    tuple[float, float] | str,
+    tuple[float, float] | Annotated[str, Field(max_length=NAME_CHARS)],
     AfterValidator(_check_point),
     Field(description="[lon, lat] in degrees, or the name of a shipped city or town"),
 ]
-Line = Annotated[list[Point], Field(min_length=2, description="Two or more points, in order")]
+Line = Annotated[
+    list[Point],
+    Field(min_length=2, max_length=MAX_POINTS, description="Two or more points, in order"),
+]
+Note = Annotated[
+    str | None, Field(None, max_length=TEXT_CHARS, description="Free text shown with the rule")
+]
+Keyword = Annotated[str, Field(max_length=TAG_CHARS)]
 
 
 class Source(_Model):
     """Where the scenario comes from: a report, a statement, a document."""
 
-    title: str = Field(min_length=1, description="Title of the report or statement")
-    url: str | None = Field(None, pattern=r"^https?://\S+$", description="Link (http or https)")
+    title: str = Field(
+        min_length=1, max_length=NAME_CHARS, description="Title of the report or statement"
+    )
+    url: str | None = Field(
+        None, max_length=URL_CHARS, pattern=r"^https?://\S+$", description="Link (http or https)"
+    )
     date: dt.date | None = Field(None, description="Publication date, YYYY-MM-DD")
-    publisher: str | None = Field(None, description="Outlet or organisation")
+    publisher: str | None = Field(None, max_length=NAME_CHARS, description="Outlet or organisation")
 
 
 class Party(_Model):
     """A party that can hold territory."""
 
-    name: str = Field(min_length=1, description="Display name, e.g. 'United Nations'")
+    name: str = Field(
+        min_length=1, max_length=NAME_CHARS, description="Display name, e.g. 'United Nations'"
+    )
     color: str | None = Field(
         None, pattern=r"^#[0-9a-fA-F]{6}$", description="Fill colour for extra parties (#rrggbb)"
     )
@@ -120,12 +155,13 @@ class TransferRule(_Model):
 
     regions: list[RegionName] = Field(
         min_length=1,
+        max_length=MAX_REGIONS,
         description="Region ids, names, ISO codes or groups (crimea = the peninsula, donbas, "
         "four-oblasts, ukraine)",
     )
-    to: str = Field(description="Party that gets the regions, e.g. RU or UA")
+    to: str = Field(max_length=ID_CHARS, description="Party that gets the regions, e.g. RU or UA")
     status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
-    note: str | None = Field(None, description="Free text shown with the rule")
+    note: Note
     _where: Where | None = PrivateAttr(None)
 
     @model_validator(mode="after")
@@ -142,9 +178,11 @@ class TransferRule(_Model):
 class FreezeRule(_Model):
     """Regions keep the baseline's split (the line is frozen there)."""
 
-    regions: list[RegionName] = Field(min_length=1, description="Regions where the line is frozen")
+    regions: list[RegionName] = Field(
+        min_length=1, max_length=MAX_REGIONS, description="Regions where the line is frozen"
+    )
     freeze: Literal[True] = Field(description="Always true")
-    note: str | None = Field(None, description="Free text shown with the rule")
+    note: Note
     _where: Where | None = PrivateAttr(None)
 
     @model_validator(mode="after")
@@ -163,12 +201,20 @@ class SplitRule(_Model):
 
     split: RegionName = Field(description="The one region to divide")
     line: Line = Field(description="A line across the region; it is prolonged to its edges")
-    north: str | None = Field(None, description="Party getting the part north of the line")
-    south: str | None = Field(None, description="Party getting the part south of the line")
-    east: str | None = Field(None, description="Party getting the part east of the line")
-    west: str | None = Field(None, description="Party getting the part west of the line")
+    north: str | None = Field(
+        None, max_length=ID_CHARS, description="Party getting the part north of the line"
+    )
+    south: str | None = Field(
+        None, max_length=ID_CHARS, description="Party getting the part south of the line"
+    )
+    east: str | None = Field(
+        None, max_length=ID_CHARS, description="Party getting the part east of the line"
+    )
+    west: str | None = Field(
+        None, max_length=ID_CHARS, description="Party getting the part west of the line"
+    )
     status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
-    note: str | None = Field(None, description="Free text shown with the rule")
+    note: Note
     _where: Where | None = PrivateAttr(None)
 
     @field_validator("split")
@@ -219,12 +265,17 @@ class ZoneRule(_Model):
     )
     side: str = Field(
         "both",
+        max_length=ID_CHARS,
         description="'both', or for the contact line the party whose side it takes (UA/RU), "
         "or for a custom line north/south/east/west",
     )
-    to: str | None = Field(None, description="Party that administers the zone (default: holder)")
-    regions: list[RegionName] | None = Field(None, description="Limit the zone to these regions")
-    note: str | None = Field(None, description="Free text shown with the rule")
+    to: str | None = Field(
+        None, max_length=ID_CHARS, description="Party that administers the zone (default: holder)"
+    )
+    regions: list[RegionName] | None = Field(
+        None, max_length=MAX_REGIONS, description="Limit the zone to these regions"
+    )
+    note: Note
     _where: Where | None = PrivateAttr(None)
 
     @model_validator(mode="after")
@@ -283,46 +334,83 @@ Rule = Annotated[
 class Term(_Model):
     """A non-territorial term of the proposal."""
 
-    text: str = Field(min_length=1, description="The term, e.g. 'Ukraine does not join NATO'")
-    category: str | None = Field(None, description="e.g. security, sanctions, people")
+    text: str = Field(
+        min_length=1,
+        max_length=TEXT_CHARS,
+        description="The term, e.g. 'Ukraine does not join NATO'",
+    )
+    category: str | None = Field(
+        None, max_length=NAME_CHARS, description="e.g. security, sanctions, people"
+    )
+
+
+def _term_kind(data: Any) -> str:
+    return "plain-term" if isinstance(data, str) else "term-mapping"
+
+
+TermItem = Annotated[
+    Annotated[Annotated[str, Field(max_length=TEXT_CHARS)], Tag("plain-term")]
+    | Annotated[Term, Tag("term-mapping")],
+    Discriminator(_term_kind),
+]
+"""A term as plain text, or as a mapping with a category."""
 
 
 class Annotation(_Model):
     """A labelled point on the map."""
 
-    label: str = Field(min_length=1, description="Text shown on the map")
+    label: str = Field(min_length=1, max_length=NAME_CHARS, description="Text shown on the map")
     at: Point
-    note: str | None = Field(None, description="Shown in the point's popup")
+    note: str | None = Field(None, max_length=TEXT_CHARS, description="Shown in the point's popup")
 
 
 class Scenario(_Model):
     """A territorial scenario for Ukraine, resolved against a dated baseline."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Slug, also the file name")
-    title: str = Field(min_length=1, max_length=200, description="Headline of the map")
-    summary: str = Field("", max_length=2000, description="One or two sentences for the panel")
+    title: str = Field(min_length=1, max_length=NAME_CHARS, description="Headline of the map")
+    summary: str = Field(
+        "", max_length=TEXT_CHARS, description="One or two sentences for the panel"
+    )
     date: dt.date = Field(description="Date of the proposal or report, YYYY-MM-DD")
-    baseline: str = Field("contact-line-2025-08", description="Baseline the rules apply to")
-    sources: list[Source] = Field(default_factory=list, description="Where the scenario comes from")
-    tags: list[str] = Field(default_factory=list, description="Free keywords")
+    baseline: str = Field(
+        "contact-line-2025-08", max_length=NAME_CHARS, description="Baseline the rules apply to"
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS["sources"],
+        description="Where the scenario comes from",
+    )
+    tags: list[Keyword] = Field(
+        default_factory=list, max_length=MAX_ITEMS["tags"], description="Free keywords"
+    )
     parties: dict[str, Party] = Field(
-        default_factory=dict, description="Extra parties by id; UA and RU always exist"
+        default_factory=dict,
+        max_length=MAX_ITEMS["parties"],
+        description="Extra parties by id; UA and RU always exist",
     )
     rules: list[Rule] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS["rules"],
         description="Applied in order to the baseline; later rules win where they overlap; "
         "regions no rule mentions keep the baseline",
     )
-    terms: list[str | Term] = Field(
-        default_factory=list, description="Non-territorial terms, shown in the map's panel"
+    terms: list[TermItem] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS["terms"],
+        description="Non-territorial terms, shown in the map's panel",
     )
-    annotations: list[Annotation] = Field(default_factory=list, description="Labelled points")
+    annotations: list[Annotation] = Field(
+        default_factory=list, max_length=MAX_ITEMS["annotations"], description="Labelled points"
+    )
     _positions: dict[tuple[Any, ...], Where] = PrivateAttr(default_factory=dict)
 
     @field_validator("parties")
     @classmethod
     def _with_defaults(cls, parties: dict[str, Party]) -> dict[str, Party]:
         for pid in parties:
+            if len(pid) > ID_CHARS:
+                raise ValueError(f"party id {pid[:ID_CHARS]!r}...: at most {ID_CHARS} characters")
             if not pid.replace("-", "").isalnum():
                 raise ValueError(f"party id {pid!r}: use letters, digits and '-'")
         return {**DEFAULT_PARTIES, **parties}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from maps.scenario import (
     ZoneRule,
     rule_kind,
 )
-from maps.yamlsource import Document, YamlProblem, parse
+from maps.yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
 SCHEMA_URL = "./scenario.schema.json"
 KNOWN_FIELDS = sorted(
@@ -70,16 +72,57 @@ class ScenarioError(MapsError):
 def load_scenario(path: Path | str) -> Scenario:
     """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem."""
     path = Path(path)
+    return scenario_from_text(read_text(path), str(path))
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of a scenario file: a regular file of at most ``MAX_BYTES`` bytes.
+
+    FIFOs, devices and directories are refused without blocking on them, and no more than
+    ``MAX_BYTES + 1`` bytes are ever read.
+    """
+    raw = _read_bounded(path)
+    if len(raw) > MAX_BYTES:
+        where = Where(str(path), 1, 1)
+        message = f"file is larger than {MAX_BYTES // 1000} KB"
+        raise ScenarioError([Problem(where, message, "split it up")])
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([Problem(None, f"{path}: cannot read: {exc.strerror}")]) from None
-    try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         where = Where(str(path), raw[: exc.start].count(b"\n") + 1, 1)
         raise ScenarioError([Problem(where, "not UTF-8 text", "save the file as UTF-8")]) from None
-    return scenario_from_text(text, str(path))
+
+
+def _read_bounded(path: Path) -> bytes:
+    """Open without blocking (a FIFO would wait for a writer), check the kind, read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or type(exc).__name__) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _unreadable(path, f"not a regular file ({_kind(mode)})")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or type(exc).__name__) from None
+    finally:
+        os.close(fd)
+
+
+def _unreadable(path: Path, reason: str) -> ScenarioError:
+    return ScenarioError([Problem(None, f"{path}: cannot read: {reason}")])
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def scenario_from_text(text: str, path: str = "<string>") -> Scenario:
@@ -169,9 +212,18 @@ def _problem(err: dict[str, Any], document: Document, path: str) -> Problem:
         where_loc = (*loc, "<key>")
     position = document.positions.get(where_loc) or _nearest(loc, document)
     where = Where(path, *position)
-    field = str(loc[-1]) if loc else "file"
-    message, hint = _message(err, field)
+    message, hint = _message(err, _field_name(loc))
     return Problem(where, message, hint)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """The field an error is about: ``title``, or ``tags[3]`` for an item of a list."""
+    indices = ""
+    for part in reversed(loc):
+        if not isinstance(part, int):
+            return f"{part}{indices}"
+        indices = f"[{part}]{indices}"
+    return f"file{indices}"
 
 
 def _data_path(loc: tuple[Any, ...], document: Document) -> tuple[Any, ...]:
@@ -218,6 +270,10 @@ def _message(err: dict[str, Any], field: str) -> tuple[str, str | None]:
         return f"{field}: not a date ({msg.lower()})", "write dates as YYYY-MM-DD"
     if kind == "string_pattern_mismatch" and field == "id":
         return "id: use lowercase letters, digits and '-'", "e.g. donbas-for-freeze"
+    if kind == "string_too_long":
+        return f"{field}: {msg[0].lower()}{msg[1:]}", "shorten it"
+    if kind == "too_long":
+        return f"{field}: {msg[0].lower()}{msg[1:]}", "keep the list shorter"
     return f"{field}: {msg[0].lower()}{msg[1:]}", None
 
 
@@ -296,8 +352,8 @@ def starter_text(scenario_id: str, from_path: Path | None = None) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", scenario_id):
         raise MapsError(f"scenario id {scenario_id!r}: use lowercase letters, digits and '-'")
     if from_path is not None:
-        load_scenario(from_path)
-        text = from_path.read_text(encoding="utf-8")
+        text = read_text(from_path)
+        scenario_from_text(text, str(from_path))
         return re.sub(r"(?m)^id:.*$", f"id: {scenario_id}", text, count=1)
     title = scenario_id.replace("-", " ").capitalize()
     return STARTER.format(
