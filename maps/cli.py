@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from maps.errors import MapsError
+from maps.files import check_target, write_atomic
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -113,9 +115,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"error: {target} exists (use --force to overwrite)", file=sys.stderr)
         return 1
+    check_target(target)
     text = starter_text(args.id, Path(args.from_file) if args.from_file else None)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(target, text)
+    write_atomic(text, target)
     print(f"wrote {target}")
     return 0
 
@@ -127,7 +129,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = json_text(json_schema())
     if args.output:
-        write_text_atomic(Path(args.output), text)
+        write_atomic(text, Path(args.output))
         print(f"wrote {args.output}")
     else:
         print(text, end="")
@@ -176,20 +178,23 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _size(text: str) -> tuple[int, int]:
+    """WIDTHxHEIGHT; the bounds are checked by :func:`maps.static.check_size`."""
     try:
         width, height = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"size {text!r}: write WIDTHxHEIGHT in pixels") from None
-    if not (100 <= width <= 20_000 and 100 <= height <= 20_000):
-        raise argparse.ArgumentTypeError("width and height must be 100 to 20000 pixels")
     return width, height
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a static map (PNG, SVG or PDF) of a scenario."""
     from maps.pipeline import resolve_file
-    from maps.static import DEFAULT_SIZE_PX, export
+    from maps.static import DEFAULT_SIZE_PX, check_size, export
 
+    size = args.size or DEFAULT_SIZE_PX
+    check_size(size, args.dpi)
+    if args.output:
+        check_target(Path(args.output))
     res = resolve_file(args.file)
     base = None
     if args.compare:
@@ -198,14 +203,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         base = baseline_resolution(res.scenario.baseline, str(res.baseline.get("date", "")))
     suffix = "-compare" if args.compare else ""
     path = Path(args.output or f"build/{res.scenario.id}{suffix}.{args.format}")
-    export(
-        res,
-        path,
-        fmt=args.format,
-        dpi=args.dpi,
-        size_px=args.size or DEFAULT_SIZE_PX,
-        compare_with=base,
-    )
+    export(res, path, fmt=args.format, dpi=args.dpi, size_px=size, compare_with=base)
     print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -232,12 +230,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from maps.render import load_all
     from maps.report import report_html, report_markdown
 
-    resolutions = load_all(_scenario_files(args.files))
     path = Path(args.output)
+    check_target(path)
+    resolutions = load_all(_scenario_files(args.files))
     if path.suffix == ".md":
-        write_text_atomic(path, report_markdown(resolutions, path.parent, path.stem))
+        write_atomic(report_markdown(resolutions, path.parent, path.stem), path)
     else:
-        write_text_atomic(path, report_html(resolutions))
+        write_atomic(report_html(resolutions), path)
     print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -262,13 +261,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         watch.stop(watcher, server)
     return 0
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically (see :func:`maps.files.write_atomic`)."""
-    from maps.files import write_atomic
-
-    write_atomic(text, path)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -366,13 +358,46 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; user errors print one clear message and return 1."""
+    """Run the CLI; every failure prints one clear message and returns 1, never a traceback.
+
+    Set ``MAPS_DEBUG=1`` to get the traceback of an unexpected error instead.
+    """
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)
     except MapsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _quiet_exit()
+    except Exception as exc:
+        if os.environ.get("MAPS_DEBUG"):
+            raise
+        return _fail(_unexpected(exc))
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for an error the package did not foresee."""
+    if isinstance(exc, OSError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        return f"{name}{exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to process"
+    if isinstance(exc, MemoryError):
+        return "out of memory; the input is too big"
+    text = " ".join(str(exc).split())[:200]
+    return f"internal error: {type(exc).__name__}: {text} (set MAPS_DEBUG=1 for the traceback)"
+
+
+def _quiet_exit() -> int:
+    """The reader of our output went away (``maps regions | head``): stop without a word."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
