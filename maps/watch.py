@@ -36,6 +36,7 @@ MAX_PORT = 65535
 PORT_HINT = "  hint: use --port 0 for any free port"
 MAX_MESSAGE = 2000
 WATCHER = "(watcher)"
+DataStamp = tuple[tuple[str, int], ...] | str
 PLACEHOLDER = (
     b'<!doctype html><html><head><meta charset="utf-8"><title>maps watch</title></head>'
     b"<body><p>No map has been rendered yet.</p></body></html>"
@@ -61,6 +62,23 @@ def describe(exc: Exception, path: Path | str) -> str:
         text = f"unexpected {type(exc).__name__}: {exc}"
     text = text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
     return text if text.startswith(str(path)) else f"{path}: {text}"
+
+
+def data_stamp(baseline: str) -> DataStamp:
+    """The data files a baseline reads with their modification times, or why they cannot
+    be listed: any change means reading the data again."""
+    try:
+        files = data_files(baseline)
+    except Exception as exc:
+        return describe(exc, baseline)
+    return tuple((str(f), _mtime(f)) for f in files)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 @dataclass
@@ -185,7 +203,7 @@ class Watcher:
         self.state = State()
         self.log = log
         self._stamps: dict[Path, float] = {}
-        self._data_stamps: dict[Path, float] = {}
+        self._data: dict[str, DataStamp] = {}
         self._stop = threading.Event()
         self.last_ms: float | None = None
         self.good: dict[Path, Resolution] = {}
@@ -204,7 +222,9 @@ class Watcher:
 
     def _render(self, path: Path) -> None:
         """Resolve and write one scenario's pages and the index of every good scenario."""
-        res = resolve_scenario(load_scenario(path))
+        scenario = load_scenario(path)
+        self._watch_data(scenario.baseline)
+        res = resolve_scenario(scenario)
         pages = render_pages([res])
         write_pages([p for p in pages if p.name != "index.html"], self.outdir)
         self.good[path] = res
@@ -221,18 +241,16 @@ class Watcher:
         with contextlib.suppress(Exception):
             self.log(text)
 
+    def _watch_data(self, baseline: str) -> None:
+        """Start watching a baseline's data files, before they are first read."""
+        if baseline not in self._data:
+            self._data[baseline] = data_stamp(baseline)
+
     def _data_changed(self) -> bool:
         """Whether a data file the scenarios use changed since the last look."""
-        baselines = {res.scenario.baseline for res in self.good.values()}
-        files = {f for name in baselines for f in data_files(name)}
-        changed = False
-        for path in sorted(files):
-            try:
-                stamp = path.stat().st_mtime_ns
-            except OSError:
-                continue
-            changed |= self._data_stamps.get(path, stamp) != stamp
-            self._data_stamps[path] = stamp
+        now = {name: data_stamp(name) for name in self._data}
+        changed = now != self._data
+        self._data = now
         return changed
 
     def poll(self) -> list[Path]:

@@ -64,8 +64,8 @@ def request(
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-        for _ in range(hosts if host is not None else 0):
-            conn.putheader("Host", host)
+        for _ in range(0 if host is None else hosts):
+            conn.putheader("Host", str(host))
         conn.endheaders()
         response = conn.getresponse()
         return response.status, response.headers, response.read()
