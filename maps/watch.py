@@ -34,6 +34,7 @@ from maps.scenario_io import load_scenario
 POLL_SECONDS = 0.1
 MAX_PORT = 65535
 PORT_HINT = "  hint: use --port 0 for any free port"
+BUG_HINT = "  hint: this looks like a bug in maps; please report it with the file"
 MAX_MESSAGE = 2000
 WATCHER = "(watcher)"
 DataStamp = tuple[tuple[str, int], ...] | str
@@ -59,8 +60,8 @@ def describe(exc: Exception, path: Path | str) -> str:
     elif isinstance(exc, MemoryError):
         text = "ran out of memory while rendering"
     else:
-        text = f"unexpected {type(exc).__name__}: {exc}"
-    text = text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
+        text = f"unexpected {type(exc).__name__}: {exc}\n{BUG_HINT}"
+    text = text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"  # a huge repr
     return text if text.startswith(str(path)) else f"{path}: {text}"
 
 
