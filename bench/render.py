@@ -66,8 +66,7 @@ def _require(module: str) -> None:
 
     if importlib.util.find_spec(module) is None:
         raise SystemExit(
-            f"bench/render.py needs {module!r} for the explore() reference: "
-            "pip install '.[bench]'"
+            f"bench/render.py needs {module!r} for the explore() reference: pip install '.[bench]'"
         )
 
 
