@@ -165,3 +165,15 @@ def test_new_command_writes_and_copies(tmp_path: Path, capsys) -> None:
     assert load_scenario(target).id == "copy"
     assert main(["new", "copy", "-o", str(target)]) == 1
     assert "exists" in capsys.readouterr().err
+
+
+def test_converter_bounds_depth_as_well_as_the_parser() -> None:
+    """A node tree composed elsewhere (without the parser's bound) is refused too."""
+    from ruamel.yaml import YAML
+
+    from maps.yamlsource import MAX_DEPTH, YamlProblem, _convert
+
+    deep = MAX_DEPTH + 10
+    root = YAML(typ="safe", pure=True).compose("x: " + "[" * deep + "]" * deep)
+    with pytest.raises(YamlProblem, match=f"nested more than {MAX_DEPTH} levels deep"):
+        _convert(root, (), {}, [0])
