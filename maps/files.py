@@ -88,7 +88,7 @@ def _check_target(path: Path) -> int:
     for test, what in _KINDS:
         if test(info.st_mode):
             raise OutputError(f"cannot write {path}: it is {what}")
-    return stat.S_IMODE(info.st_mode)
+    return stat.S_IMODE(info.st_mode) & 0o777
 
 
 def _make_folder(path: Path) -> None:
@@ -116,6 +116,14 @@ def _file_in_the_way(folder: Path) -> Path | None:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process's umask, read without changing it where Linux shows it (thread-safe)."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
