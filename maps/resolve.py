@@ -2,15 +2,31 @@
 
 Pure geometry: no file or network I/O and no presentation. All work happens in an
 equal-area projection; results are returned in EPSG:4326 with areas in km².
+
+How it stays fast and exact with many rules:
+
+* A region's control is one geometry per (party, status) key, so a region has at most as
+  many pieces as there are distinct keys, however many rules there are. Territory a rule
+  moves is unioned into the key it goes to at once.
+* Every cut is a fixed-precision overlay on a 1 cm grid (``grid_size``), and what a zone
+  takes is cut out of its piece by the very geometry it moves, so the two sides of a cut are
+  exact complements: pieces never overlap or leave gaps, and repeated cuts leave no slivers.
+* The baseline's pieces are first fitted to tile their region (the largest piece takes what
+  the others leave), so every region's pieces add up to the region's area from the start.
+* Lines are projected, zones buffered and splits cut once per distinct line, width and side
+  within one resolve, and an R-tree finds the regions a zone reaches.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import LineString
@@ -21,21 +37,26 @@ from maps.geo import EQUAL_AREA_CRS, LineSideError, left_side, line_zone, split_
 from maps.scenario import FreezeRule, Scenario, SplitRule, TransferRule, ZoneRule
 from maps.scenario_io import Problem, ScenarioError
 
-GRID_M = 1.0
+GRID_M = 0.01
 """Precision of resolved geometry in the equal-area projection (metres)."""
 SLIVER_KM2 = 0.01
-"""Parts smaller than this are artefacts of cutting, not territory, and are dropped."""
+"""Parts smaller than this are artefacts of cutting, not territory: never moved by a zone."""
+MAX_STRETCHES = 100
+"""Most separate stretches that zones along one line may cut a piece into (a safety net: a
+real proposal has a handful; every stretch costs an outline of the whole line)."""
+EDGE_M = 1000.0
+"""Longest edge of resolved geometry when it is reprojected to longitude/latitude (metres)."""
 DEFAULT_STATUS = "de-facto"
 SIDES_HINT = "name the two sides the line actually separates"
 
-
-@dataclass
-class Piece:
-    """A part of one region held by one party with one status (projected geometry)."""
-
-    party: str
-    status: str
-    geometry: BaseGeometry
+Key = tuple[str, str]
+"""(party, status)."""
+Pieces = dict[Key, BaseGeometry]
+"""A region's control: one projected geometry per (party, status), pairwise disjoint."""
+Family = tuple[str | tuple[tuple[float, float], ...], str]
+"""The line a zone is buffered on (``contact-line`` or its points) and the side (both, left,
+right): the zones of one family are nested, the wider containing the narrower."""
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,13 +81,50 @@ class Resolution:
         return map_iframe(self)
 
 
+@dataclass(frozen=True)
+class _Zone:
+    """A zone rule as queued in a region: its reach from its line (m) and its effect."""
+
+    radius: float
+    holder: str | None
+    """Only this party's land is taken (one-sided contact-line zones); None: anyone's."""
+    to: str | None
+    kind: str
+    index: int
+    rule: ZoneRule
+
+
+@dataclass
+class _Run:
+    """Zones queued in one region, in rule order, all buffered on the same line and side."""
+
+    family: Family
+    zones: list[_Zone] = field(default_factory=list)
+
+
 @dataclass
 class _State:
-    """Mutable control per region while rules are applied."""
+    """Control per region while rules are applied, and what one resolve can reuse."""
 
     regions: dict[str, BaseGeometry]
-    pieces: dict[str, list[Piece]]
+    base: dict[str, Pieces]
+    pieces: dict[str, Pieces]
     contact_line: BaseGeometry
+    index: shapely.STRtree
+    pending: dict[str, _Run] = field(default_factory=dict)
+    cache: dict[Hashable, Any] = field(default_factory=dict)
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, computed at most once per key within this resolve."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        value: T = self.cache[key]
+        return value
+
+    def replace(self, rid: str, pieces: Pieces) -> None:
+        """Set a region's control outright: zones queued there no longer matter."""
+        self.pending.pop(rid, None)
+        self.pieces[rid] = pieces
 
 
 def resolve(
@@ -92,45 +150,80 @@ def resolve(
     Resolution with ``control`` (party, status, region, area_km2), ``changes`` (from, to,
     region, area_km2, population, cities) and ``figures``.
     """
-    base = _baseline_pieces(regions, baseline)
-    state = _State(
-        regions=dict(zip(regions["id"], regions.to_crs(EQUAL_AREA_CRS).geometry, strict=True)),
-        pieces={rid: list(pieces) for rid, pieces in base.items()},
-        contact_line=shapely.union_all(contact_line.to_crs(EQUAL_AREA_CRS).geometry.values),
-    )
-    touched: list[str] = []
+    state = _initial_state(regions, baseline, contact_line)
+    touched: dict[str, None] = {}
     for index, rule in enumerate(scenario.rules):
-        for rid in _apply(rule, index, state, base):
-            if rid not in touched:
-                touched.append(rid)
-    control = _control_frame(state.pieces, base)
-    changes = _changes_frame(base, state.pieces, touched, cities)
+        touched.update(dict.fromkeys(_apply(rule, index, state)))
+    for rid in list(state.pending):
+        _flush(state, rid)
+    final = {
+        rid: pieces if _unchanged(state.base[rid], pieces) else _clean(pieces)
+        for rid, pieces in state.pieces.items()
+    }
+    control = _control_frame(final)
+    changes = _changes_frame(state.base, final, list(touched), cities)
     meta = dict(baseline.attrs.get("baseline", {}))
     figures = compute_figures(control, changes, regions)
-    return Resolution(scenario, meta, control, changes, figures, touched)
+    return Resolution(scenario, meta, control, changes, figures, list(touched))
+
+
+def _initial_state(
+    regions: gpd.GeoDataFrame, baseline: gpd.GeoDataFrame, contact_line: gpd.GeoDataFrame
+) -> _State:
+    projected = regions.to_crs(EQUAL_AREA_CRS)
+    shapes = shapely.set_precision(projected.geometry.values, GRID_M)
+    by_id = dict(zip(projected["id"], shapes, strict=True))
+    base = _baseline_pieces(by_id, baseline)
+    return _State(
+        regions=by_id,
+        base=base,
+        pieces=dict(base),
+        contact_line=shapely.union_all(contact_line.to_crs(EQUAL_AREA_CRS).geometry.values),
+        index=shapely.STRtree(shapes),
+    )
 
 
 def _baseline_pieces(
-    regions: gpd.GeoDataFrame, baseline: gpd.GeoDataFrame
-) -> dict[str, list[Piece]]:
+    regions: dict[str, BaseGeometry], baseline: gpd.GeoDataFrame
+) -> dict[str, Pieces]:
+    """The baseline's control of each region, fitted to tile the region exactly."""
     projected = baseline.to_crs(EQUAL_AREA_CRS)
-    pieces: dict[str, list[Piece]] = {rid: [] for rid in regions["id"]}
+    groups: dict[str, dict[Key, list[BaseGeometry]]] = {rid: defaultdict(list) for rid in regions}
     for party, rid, geom in zip(
         projected["party"], projected["region"], projected.geometry, strict=True
     ):
-        pieces[rid].append(Piece(party, DEFAULT_STATUS, geom))
+        groups[rid][(party, DEFAULT_STATUS)].append(geom)
+    return {rid: _tile(regions[rid], keyed) for rid, keyed in groups.items()}
+
+
+def _tile(region: BaseGeometry, keyed: dict[Key, list[BaseGeometry]]) -> Pieces:
+    """Clip each key's parts to the region and to what smaller keys left; the largest key
+    takes the rest, so the pieces are disjoint and add up to the region."""
+    if len(keyed) == 1:
+        return {next(iter(keyed)): region}
+    merged = {key: shapely.union_all(parts) for key, parts in keyed.items()}
+    order = sorted(merged, key=lambda key: (merged[key].area, key))
+    pieces: Pieces = {}
+    rest = region
+    for key in order[:-1]:
+        piece = _without_slivers(_overlay(shapely.intersection, rest, merged[key]))
+        if not piece.is_empty:
+            pieces[key] = piece
+            rest = _overlay(shapely.difference, rest, piece)
+    if order:
+        pieces[order[-1]] = rest
     return pieces
 
 
-def _apply(rule: Any, index: int, state: _State, base: dict[str, list[Piece]]) -> list[str]:
+def _apply(rule: Any, index: int, state: _State) -> list[str]:
     """Apply one rule; return the ids of the regions it changed."""
     if isinstance(rule, TransferRule):
         for rid in rule.regions:
-            state.pieces[rid] = [Piece(rule.to, rule.status, state.regions[rid])]
+            state.replace(rid, {(rule.to, rule.status): state.regions[rid]})
         return list(rule.regions)
     if isinstance(rule, FreezeRule):
         for rid in rule.regions:
-            state.pieces[rid] = list(base[rid])
+            state.replace(rid, state.base[rid])
         return list(rule.regions)
     if isinstance(rule, SplitRule):
         return _apply_split(rule, index, state)
@@ -139,20 +232,26 @@ def _apply(rule: Any, index: int, state: _State, base: dict[str, list[Piece]]) -
     raise TypeError(f"unsupported rule {type(rule).__name__}")
 
 
-def _projected_line(points: list[tuple[float, float]]) -> LineString:
-    line = gpd.GeoSeries([LineString(points)], crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
-    return line.iloc[0]
+def _projected_line(state: _State, points: tuple[tuple[float, float], ...]) -> LineString:
+    """A line of (lon, lat) points in the equal-area projection (once per distinct line)."""
+
+    def project() -> LineString:
+        line = gpd.GeoSeries([LineString(points)], crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
+        return cast(LineString, line.iloc[0])
+
+    return state.once(("line", points), project)
 
 
 def _apply_split(rule: SplitRule, index: int, state: _State) -> list[str]:
     rid = rule.split
-    line = _projected_line(rule.line_points())
-    (side_a, party_a), (side_b, party_b) = rule.sides()
+    points = tuple(rule.line_points())
+    line = _projected_line(state, points)
+    (side_a, party_a), (_, party_b) = rule.sides()
     try:
         a_is_left = left_side(line, side_a)
     except LineSideError as exc:
         raise _rule_error(rule, index, str(exc), SIDES_HINT) from None
-    left, right = split_by_line(state.regions[rid], line)
+    left, right = state.once(("split", rid, points), lambda: _halves(state.regions[rid], line))
     if left.is_empty or right.is_empty or min(left.area, right.area) < SLIVER_KM2 * 1e6:
         raise _rule_error(
             rule,
@@ -160,54 +259,164 @@ def _apply_split(rule: SplitRule, index: int, state: _State) -> list[str]:
             f"the line does not cross region {rid!r}",
             "check the points are [lon, lat] and the line runs across the region from edge to edge",
         )
-    parts = {side_a: left if a_is_left else right, side_b: right if a_is_left else left}
-    state.pieces[rid] = [
-        Piece(party_a, rule.status, parts[side_a]),
-        Piece(party_b, rule.status, parts[side_b]),
-    ]
+    part_a, part_b = (left, right) if a_is_left else (right, left)
+    state.replace(rid, {(party_a, rule.status): part_a, (party_b, rule.status): part_b})
     return [rid]
 
 
+def _halves(region: BaseGeometry, line: LineString) -> tuple[BaseGeometry, BaseGeometry]:
+    """The region's parts left and right of the line, on the grid and exact complements."""
+    left, right = split_by_line(region, line)
+    if left.is_empty or right.is_empty:
+        return left, right
+    left = _overlay(shapely.intersection, region, left)
+    return left, _overlay(shapely.difference, region, left)
+
+
 def _apply_zone(rule: ZoneRule, index: int, state: _State) -> list[str]:
-    zone, holder = _zone_geometry(rule, index, state)
-    wanted = set(rule.regions) if rule.regions else set(state.regions)
-    changed: list[str] = []
-    for rid in sorted(wanted):
-        if not state.regions[rid].intersects(zone):
-            continue
-        new: list[Piece] = []
-        for piece in state.pieces[rid]:
-            if holder is not None and piece.party != holder:
-                new.append(piece)
-                continue
-            inside = piece.geometry.intersection(zone)
-            if inside.area < SLIVER_KM2 * 1e6:
-                new.append(piece)
-                continue
-            new.append(Piece(piece.party, piece.status, piece.geometry.difference(zone)))
-            new.append(Piece(rule.to or piece.party, rule.zone, inside))
-        state.pieces[rid] = new
-        changed.append(rid)
+    """Queue the zone in each region it reaches; see :func:`_flush` for how it is applied."""
+    family, zone = _zone_of(rule, index, state)
+    ids = list(state.regions)
+    area = _reach(state, family, zone.radius)
+    reached = {ids[i] for i in state.index.query(area, predicate="intersects")}
+    changed = sorted(reached & set(rule.regions) if rule.regions else reached)
     if not changed:
         raise _rule_error(rule, index, "the zone does not cover any of its regions", None)
+    for rid in changed:
+        if rid in state.pending and state.pending[rid].family != family:
+            _flush(state, rid)
+        state.pending.setdefault(rid, _Run(family)).zones.append(zone)
     return changed
 
 
-def _zone_geometry(rule: ZoneRule, index: int, state: _State) -> tuple[BaseGeometry, str | None]:
-    """The zone's projected geometry and, for a one-sided contact-line zone, the holder it takes."""
+def _zone_of(rule: ZoneRule, index: int, state: _State) -> tuple[Family, _Zone]:
+    """The zone's family (the line and side it is buffered on) and its reach and effect."""
     width = rule.width_km * 1000
     if rule.along == "contact-line":
-        if rule.side == "both":
-            return line_zone(state.contact_line, width), None
-        return line_zone(state.contact_line, 2 * width), rule.side
-    line = _projected_line(rule.line_points())
+        holder = None if rule.side == "both" else rule.side
+        radius = width / 2 if holder is None else width
+        return ("contact-line", "both"), _Zone(radius, holder, rule.to, rule.zone, index, rule)
+    points = tuple(rule.line_points())
     if rule.side == "both":
-        return line_zone(line, width), None
+        return (points, "both"), _Zone(width / 2, None, rule.to, rule.zone, index, rule)
     try:
-        is_left = left_side(line, rule.side)
+        is_left = left_side(_projected_line(state, points), rule.side)
     except LineSideError as exc:
         raise _rule_error(rule, index, str(exc), SIDES_HINT) from None
-    return line_zone(line, width, "left" if is_left else "right"), None
+    side = "left" if is_left else "right"
+    return (points, side), _Zone(width, None, rule.to, rule.zone, index, rule)
+
+
+def _flush(state: _State, rid: str) -> None:
+    """Apply the region's queued zones, all buffers of one line, at once.
+
+    The zones' distinct reaches cut the region into bands along the line; every zone covers
+    the bands up to its reach, so the zones' effect on a piece is worked out per band with
+    labels alone, and each piece is then cut once per key it gives land to.
+    """
+    run = state.pending.pop(rid, None)
+    if run is None:
+        return
+    radii = sorted({zone.radius for zone in run.zones})
+    targets = {key: _band_targets(key, run.zones, radii) for key in state.pieces[rid]}
+    _check_detail(run, targets)
+    parts: dict[Key, list[BaseGeometry]] = defaultdict(list)
+    for key, piece in state.pieces[rid].items():
+        for target, bands in targets[key].items():
+            if target == key:
+                continue
+            area = _band_area(state, run.family, radii, bands)
+            moved = _without_slivers(_overlay(shapely.intersection, piece, area))
+            if not moved.is_empty:
+                parts[target].append(moved)
+                piece = _overlay(shapely.difference, piece, moved)
+        parts[key].append(piece)
+    merged = {key: _union(geoms) for key, geoms in parts.items()}
+    state.pieces[rid] = {key: geom for key, geom in merged.items() if not geom.is_empty}
+
+
+def _band_targets(key: Key, zones: list[_Zone], radii: list[float]) -> dict[Key, list[int]]:
+    """Where land of ``key`` ends up after the zones: the bands (indices into ``radii``,
+    band i reaching from ``radii[i - 1]`` to ``radii[i]``) that go to each key."""
+    names: dict[str, int] = {}
+    party = np.full(len(radii), names.setdefault(key[0], len(names)))
+    status = np.full(len(radii), names.setdefault(key[1], len(names)))
+    for zone in zones:
+        covered = bisect.bisect_left(radii, zone.radius) + 1
+        taken = np.ones(covered, dtype=bool)
+        if zone.holder is not None:
+            taken = party[:covered] == names.setdefault(zone.holder, len(names))
+        status[:covered][taken] = names.setdefault(zone.kind, len(names))
+        if zone.to is not None:
+            party[:covered][taken] = names.setdefault(zone.to, len(names))
+    words = list(names)
+    targets: dict[Key, list[int]] = defaultdict(list)
+    for band, (p, s) in enumerate(zip(party.tolist(), status.tolist(), strict=True)):
+        targets[(words[p], words[s])].append(band)
+    return targets
+
+
+def _check_detail(run: _Run, targets: dict[Key, dict[Key, list[int]]]) -> None:
+    """Refuse zones that would cut a piece into more than :data:`MAX_STRETCHES` stretches."""
+    for key, bands in targets.items():
+        stretches = sum(
+            1 + int(np.count_nonzero(np.diff(indices) > 1))
+            for target, indices in bands.items()
+            if target != key
+        )
+        if stretches > MAX_STRETCHES:
+            last = run.zones[-1]
+            raise _rule_error(
+                last.rule,
+                last.index,
+                f"with the zones before it along the same line, it makes more than "
+                f"{MAX_STRETCHES} alternating bands: a map that detailed cannot be read",
+                "merge neighbouring zones of the same kind, or use fewer widths",
+            )
+
+
+def _reach(state: _State, family: Family, radius: float) -> BaseGeometry:
+    """The zone of a family at a reach of ``radius`` metres from its line."""
+    line, side = family
+
+    def buffer() -> BaseGeometry:
+        along = state.contact_line if isinstance(line, str) else _projected_line(state, line)
+        return line_zone(along, 2 * radius) if side == "both" else line_zone(along, radius, side)
+
+    return state.once(("reach", family, radius), buffer)
+
+
+def _band_area(state: _State, family: Family, radii: list[float], bands: list[int]) -> BaseGeometry:
+    """The union of some bands of a family: one ring per stretch of consecutive bands."""
+    rings: list[tuple[float | None, float]] = []
+    for band in bands:
+        if rings and rings[-1][1] == radii[band - 1]:
+            rings[-1] = (rings[-1][0], radii[band])
+        else:
+            rings.append((radii[band - 1] if band else None, radii[band]))
+
+    def ring(inner: float | None, outer: float) -> BaseGeometry:
+        area = _reach(state, family, outer)
+        if inner is None:
+            return area
+        return _overlay(shapely.difference, area, _reach(state, family, inner))
+
+    return state.once(
+        ("bands", family, tuple(rings)), lambda: _disjoint_union([ring(*r) for r in rings])
+    )
+
+
+def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """The union of polygonal geometries, on the grid."""
+    if len(geoms) == 1:
+        return geoms[0]
+    return _areal(shapely.get_parts(shapely.union_all(geoms, grid_size=GRID_M)))
+
+
+def _disjoint_union(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """The union of polygonal geometries that neither overlap nor touch, without overlaying."""
+    together = _areal(geoms)
+    return together if together.is_valid else _union(geoms)
 
 
 def _rule_error(rule: Any, index: int, message: str, hint: str | None) -> ScenarioError:
@@ -215,73 +424,138 @@ def _rule_error(rule: Any, index: int, message: str, hint: str | None) -> Scenar
     return ScenarioError([Problem(where, f"rule {index + 1}: {message}", hint)])
 
 
-def _merge(pieces: list[Piece]) -> list[Piece]:
-    """Union pieces with the same party and status; snap, validate and drop slivers."""
-    groups: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
-    for piece in pieces:
-        groups[(piece.party, piece.status)].append(piece.geometry)
-    merged = []
-    for (party, status), geoms in sorted(groups.items()):
-        geom = _polygonal(shapely.set_precision(shapely.union_all(geoms), GRID_M))
-        parts = [p for p in shapely.get_parts(geom) if p.area >= SLIVER_KM2 * 1e6]
-        if parts:
-            merged.append(Piece(party, status, shapely.union_all(parts)))
-    return merged
+def _without_slivers(geom: BaseGeometry) -> BaseGeometry:
+    """The polygons of an overlay's result of at least :data:`SLIVER_KM2`, as one geometry."""
+    parts = shapely.get_parts(geom)
+    keep = parts[shapely.area(parts) >= SLIVER_KM2 * 1e6]
+    if len(keep) == len(parts) and geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    return _areal(keep)
 
 
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    geom = shapely.make_valid(geom)
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
+def _areal(parts: Iterable[BaseGeometry]) -> BaseGeometry:
+    """The disjoint polygons among some parts (e.g. of one overlay's result) as one geometry."""
+    polygons: list[BaseGeometry] = [
+        q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Polygon"
+    ]
+    if len(polygons) == 1:
+        return polygons[0]
+    return cast(BaseGeometry, shapely.multipolygons(polygons)) if polygons else shapely.Polygon()
 
 
-def _control_frame(
-    pieces: dict[str, list[Piece]], base: dict[str, list[Piece]]
-) -> gpd.GeoDataFrame:
-    """One row per region, party and status; the baseline's own pieces need no merging."""
+def _overlay(op: Callable[..., Any], a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """A fixed-precision overlay on the grid, without the lines and points it can collapse to."""
+    geom: BaseGeometry = op(a, b, grid_size=GRID_M)
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    return _areal(shapely.get_parts(geom))
+
+
+def _clean(pieces: Pieces) -> Pieces:
+    """Pieces without sliver parts, in key order: each sliver goes to the piece it shares the
+    longest border with, so the region keeps its area."""
+    kept: Pieces = {}
+    slivers: list[BaseGeometry] = []
+    for key in sorted(pieces):
+        parts = shapely.get_parts(pieces[key])
+        small = shapely.area(parts) < SLIVER_KM2 * 1e6
+        slivers.extend(parts[small])
+        if not small.all():
+            kept[key] = pieces[key] if not small.any() else _areal(parts[~small])
+    if not kept:
+        return {key: pieces[key] for key in sorted(pieces)}
+    gifts: dict[Key, list[BaseGeometry]] = defaultdict(list)
+    for sliver in slivers:
+        gifts[_neighbour(sliver, kept)].append(sliver)
+    return {key: _merge_into(geom, gifts[key]) for key, geom in kept.items()}
+
+
+def _merge_into(geom: BaseGeometry, small: list[BaseGeometry]) -> BaseGeometry:
+    """``geom`` with some small polygons merged in; only the parts they touch are overlaid."""
+    if not small:
+        return geom
+    parts = shapely.get_parts(geom)
+    near = np.unique(shapely.STRtree(parts).query(small, predicate="intersects")[1])
+    merged = shapely.union_all([*parts[near], *small], grid_size=GRID_M)
+    return _areal([*np.delete(parts, near), merged])
+
+
+def _neighbour(sliver: BaseGeometry, pieces: Pieces) -> Key:
+    """The piece sharing the longest border with ``sliver``."""
+    edge = shapely.boundary(sliver)
+    return max(pieces, key=lambda key: shapely.length(shapely.intersection(edge, pieces[key])))
+
+
+def _unchanged(before: Pieces, after: Pieces) -> bool:
+    """Whether a region's pieces are the baseline's own (e.g. after a freeze)."""
+    return before.keys() == after.keys() and all(after[k] is before[k] for k in before)
+
+
+def _control_frame(pieces: dict[str, Pieces]) -> gpd.GeoDataFrame:
+    """One row per region, party and status."""
     rows = [
-        {"region": rid, "party": p.party, "status": p.status, "geometry": p.geometry}
+        {"region": rid, "party": party, "status": status, "geometry": geom}
         for rid in sorted(pieces)
-        for p in (pieces[rid] if _unchanged(base[rid], pieces[rid]) else _merge(pieces[rid]))
+        for (party, status), geom in pieces[rid].items()
     ]
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=EQUAL_AREA_CRS)
     gdf["area_km2"] = gdf.area / 1e6
-    return gdf[["region", "party", "status", "area_km2", "geometry"]].to_crs("EPSG:4326")
+    return _in_degrees(gdf[["region", "party", "status", "area_km2", "geometry"]])
+
+
+def _in_degrees(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Reprojected to EPSG:4326, still valid there.
+
+    An edge straight in the projection is curved in longitude/latitude (by metres over
+    10 km), so long edges are first cut to :data:`EDGE_M`; a piece that still crosses itself
+    is repaired.
+    """
+    out = gdf.set_geometry(shapely.segmentize(gdf.geometry.values, EDGE_M)).to_crs("EPSG:4326")
+    broken = ~out.is_valid
+    if broken.any():
+        repaired = [_areal(shapely.get_parts(shapely.make_valid(g))) for g in out.geometry[broken]]
+        out.loc[broken, "geometry"] = gpd.GeoSeries(repaired, index=out.index[broken], crs=out.crs)
+    return out
+
+
+def _by_party(pieces: Pieces) -> dict[str, BaseGeometry]:
+    """A region's land per party, whatever its status."""
+    groups: dict[str, list[BaseGeometry]] = defaultdict(list)
+    for (party, _), geom in pieces.items():
+        groups[party].append(geom)
+    return {party: _union(geoms) for party, geoms in sorted(groups.items())}
 
 
 def _changes_frame(
-    base: dict[str, list[Piece]],
-    final: dict[str, list[Piece]],
-    touched: list[str],
+    before: dict[str, Pieces],
+    after: dict[str, Pieces],
+    regions: Iterable[str],
     cities: gpd.GeoDataFrame | None,
 ) -> gpd.GeoDataFrame:
+    """Per region, the land each party held before and another holds after."""
     rows = []
-    for rid in sorted(touched):
-        if _unchanged(base[rid], final[rid]):
+    for rid in sorted(regions):
+        if _unchanged(before[rid], after[rid]):
             continue
-        for before in _merge(base[rid]):
-            for after in _merge(final[rid]):
-                if before.party == after.party:
+        held = _by_party(before[rid])
+        for (target, _), now in after[rid].items():
+            for source, then in held.items():
+                if source == target:
                     continue
-                moved = _polygonal(before.geometry.intersection(after.geometry))
+                moved = _overlay(shapely.intersection, then, now)
                 if moved.area >= SLIVER_KM2 * 1e6:
-                    rows.append(
-                        {"region": rid, "from": before.party, "to": after.party, "geometry": moved}
-                    )
+                    rows.append({"region": rid, "from": source, "to": target, "geometry": moved})
     columns = ["region", "from", "to", "area_km2", "population", "cities", "geometry"]
     if not rows:
         return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=EQUAL_AREA_CRS)
     gdf = gdf.dissolve(by=["region", "from", "to"], as_index=False)
     gdf["area_km2"] = gdf.area / 1e6
-    gdf = gdf.to_crs("EPSG:4326")
-    gdf["cities"], gdf["population"] = _cities_inside(gdf, cities)
+    gdf = _in_degrees(gdf)
+    listed, totals = _cities_inside(gdf, cities)
+    gdf["cities"] = pd.Series(listed, index=gdf.index, dtype=object)
+    gdf["population"] = totals
     return gdf[columns]
-
-
-def _unchanged(before: list[Piece], after: list[Piece]) -> bool:
-    """Whether a region's pieces are the baseline's own (e.g. after a freeze)."""
-    return len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True))
 
 
 def diff_control(
@@ -289,9 +563,9 @@ def diff_control(
 ) -> gpd.GeoDataFrame:
     """Territory whose holder differs between two control layers (e.g. scenario A and B)."""
 
-    def pieces(control: gpd.GeoDataFrame) -> dict[str, list[Piece]]:
+    def pieces(control: gpd.GeoDataFrame) -> dict[str, Pieces]:
         projected = control.to_crs(EQUAL_AREA_CRS)
-        out: dict[str, list[Piece]] = defaultdict(list)
+        groups: dict[str, dict[Key, list[BaseGeometry]]] = defaultdict(lambda: defaultdict(list))
         for rid, party, status, geom in zip(
             projected["region"],
             projected["party"],
@@ -299,11 +573,20 @@ def diff_control(
             projected.geometry,
             strict=True,
         ):
-            out[rid].append(Piece(party, status, geom))
-        return out
+            groups[rid][(party, status)].append(geom)
+        return {
+            rid: {key: shapely.union_all(geoms) for key, geoms in keyed.items()}
+            for rid, keyed in groups.items()
+        }
 
     old, new = pieces(before), pieces(after)
-    return _changes_frame(old, new, sorted(set(old) | set(new)), cities)
+    regions = sorted(set(old) | set(new))
+    return _changes_frame(
+        {rid: old.get(rid, {}) for rid in regions},
+        {rid: new.get(rid, {}) for rid in regions},
+        regions,
+        cities,
+    )
 
 
 def _cities_inside(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+import shapely
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import maps
@@ -25,10 +26,11 @@ def held(res: Resolution, region: str, party: str) -> float:
 
 
 def assert_parts_add_up(res: Resolution) -> None:
-    regions = maps.load_regions().set_index("id")["area_km2"]
-    sums = res.control.groupby("region").area_km2.sum()
-    for rid, area in regions.items():
-        assert sums[rid] == pytest.approx(area, rel=1e-3), rid
+    """Every region's pieces add up to its area (to 0.01 km²) and are valid."""
+    regions = maps.load_regions()
+    sums = res.control.groupby("region").area_km2.sum().to_dict()
+    for rid, area in zip(regions["id"], regions["area_km2"], strict=True):
+        assert sums[rid] == pytest.approx(area, abs=0.01), rid
     assert res.control.is_valid.all()
 
 
@@ -89,6 +91,7 @@ def test_ukraine_regains_everything() -> None:
     res = resolve_text("rules:\n  - {regions: [ukraine], to: UA}\n")
     assert res.figures.held("RU") == 0
     flow = res.figures.moved("RU", "UA")
+    assert flow is not None
     assert flow["area_km2"] == pytest.approx(110_000, rel=0.06)
     assert "Sevastopol" in flow["cities"] and "Donetsk" in flow["cities"]
 
@@ -180,3 +183,71 @@ def test_last_rule_wins_and_areas_add_up(rules: list[tuple[str, list[str], str]]
         else:
             ru = base[(base.region == rid) & (base.party == "RU")].area_km2.sum()
             assert held(res, rid, "RU") == pytest.approx(ru, rel=1e-3, abs=0.05)
+
+
+ZONE_REGIONS = ["donetsk", "luhansk", "zaporizhzhia", "kherson"]
+CROSSING_ZAPORIZHZHIA = [
+    "[[34.0, 47.2], [36.0, 47.0], [37.5, 47.0]]",
+    "[[34.5, 47.6], [36.5, 47.3]]",
+]
+party = st.sampled_from(["UA", "RU", "UN"])
+transfer = st.builds(
+    lambda regions, to: f"{{regions: [{', '.join(regions)}], to: {to}}}",
+    st.lists(st.sampled_from(REGION_POOL), min_size=1, max_size=3, unique=True),
+    party,
+)
+freeze = st.builds(
+    lambda regions: f"{{regions: [{', '.join(regions)}], freeze: true}}",
+    st.lists(st.sampled_from(REGION_POOL), min_size=1, max_size=3, unique=True),
+)
+split = st.builds(
+    lambda line, sides: (
+        f"{{split: zaporizhzhia, line: {line}, north: {sides[0]}, south: {sides[1]}}}"
+    ),
+    st.sampled_from(CROSSING_ZAPORIZHZHIA),
+    st.permutations(["UA", "RU", "UN"]),
+)
+contact_zone = st.builds(
+    lambda kind, width, side, to, regions: (
+        f"{{zone: {kind}, along: contact-line, width_km: {width}, side: {side}{to}{regions}}}"
+    ),
+    st.sampled_from(["demilitarised", "buffer", "international"]),
+    st.floats(1, 60).map(lambda w: round(w, 2)),
+    st.sampled_from(["both", "UA", "RU"]),
+    st.sampled_from(["", ", to: UN", ", to: RU"]),
+    st.sampled_from(["", *(f", regions: [{r}]" for r in ZONE_REGIONS)]),
+)
+custom_line_zone = st.builds(
+    lambda kind, width, side, to: (
+        f"{{zone: {kind}, along: [[37.0, 48.0], [38.5, 48.8]], "
+        f"width_km: {width}, side: {side}{to}}}"
+    ),
+    st.sampled_from(["demilitarised", "buffer"]),
+    st.floats(1, 40).map(lambda w: round(w, 2)),
+    st.sampled_from(["both", "north", "south"]),
+    st.sampled_from(["", ", to: UN"]),
+)
+OVERLAPPING = [
+    "{zone: demilitarised, along: contact-line, width_km: 30, side: both}",
+    "{zone: buffer, along: contact-line, width_km: 12.5, side: RU, to: UN}",
+    "{zone: international, along: contact-line, width_km: 20, side: both}",
+]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.one_of(transfer, freeze, split, contact_zone, custom_line_zone), max_size=8))
+@example(OVERLAPPING)
+def test_any_rules_keep_pieces_disjoint_and_exact(rules: list[str]) -> None:
+    listed = "".join(f"  - {rule}\n" for rule in rules)
+    res = resolve_text(
+        "parties: {UN: {name: United Nations}}\n"
+        + ("rules:\n" + listed if rules else "rules: []\n")
+    )
+    assert_parts_add_up(res)
+    projected = res.control.to_crs(maps.EQUAL_AREA_CRS)
+    for rid, pieces in projected.groupby("region"):
+        overlap = pieces.area_km2.sum() - shapely.union_all(list(pieces.geometry)).area / 1e6
+        assert overlap < 0.01, rid
+    for row in res.figures.parties:
+        assert row["area_km2"] <= res.figures.ukraine_km2
+    assert sum(row["area_km2"] for row in res.figures.parties) <= res.figures.ukraine_km2 + 0.1
