@@ -13,7 +13,11 @@ CDN = {
     "leaflet.js": f"https://unpkg.com/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
     "leaflet.css": f"https://unpkg.com/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
 }
-OWN = ("maps.css", "maps.js")
+OWN_CSS = "maps.css"
+# The map controls, one job a file, in load order: kit.js makes ``window.MapsKit``, the others
+# add to it.
+OWN_SCRIPTS = ("kit.js", "swipe.js", "draw.js")
+OWN = (OWN_CSS, *OWN_SCRIPTS)
 
 
 @cache
@@ -43,8 +47,8 @@ def head_html(offline: bool = True) -> str:
             f'<link rel="stylesheet" href="{CDN["leaflet.css"]}">'
             f'<script src="{CDN["leaflet.js"]}"></script>'
         )
-    own = f"<style>{_css_variables()}{read_asset('maps.css')}</style>"
-    own += _inline_script(read_asset("maps.js"))
+    own = f"<style>{_css_variables()}{read_asset(OWN_CSS)}</style>"
+    own += "".join(_inline_script(read_asset(name)) for name in OWN_SCRIPTS)
     return leaflet + own
 
 
