@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,39 @@ def test_swipe_moves_and_reveals_the_other_side(browser, site: Path) -> None:
         before = page.get_attribute(".mk-swipe-handle", "aria-valuenow")
         page.keyboard.press("ArrowLeft")
         assert page.get_attribute(".mk-swipe-handle", "aria-valuenow") != before
+        assert log.errors == []
+
+
+def click_map(page, points: list[list[float]]) -> None:
+    """Click the first map at [lon, lat] points."""
+    pixels = page.evaluate(
+        "pts => pts.map(p => { const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]);"
+        " return [c.x, c.y]; })",
+        points,
+    )
+    box = page.locator(".folium-map").bounding_box()
+    for x, y in pixels:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_drawn_line_after_clear_is_the_one_shown_and_exposed(browser, site: Path) -> None:
+    with open_page(browser, site / "donbas-for-freeze.html") as (page, log):
+        page.wait_for_selector(".mk-legend")
+        page.evaluate("MapsKit.editMode(MapsKit.maps[0])")
+        click_map(page, [[34.3, 47.15], [35.4, 47.05], [36.6, 47.2]])
+        assert page.input_value(".mk-edit-yaml").startswith("  - split: zaporizhzhia\n")
+        page.click(".mk-edit-clear")
+        assert page.input_value(".mk-edit-yaml") == ""
+        assert page.evaluate("MapsKit.editing.points") == []
+        click_map(page, [[37.3, 48.9], [37.6, 47.9]])
+        yaml = page.input_value(".mk-edit-yaml")
+        points = page.evaluate("MapsKit.editing.points")
+        assert len(points) == 2
+        line = json.loads(yaml.split("\n")[1].removeprefix("    line: "))
+        assert len(line) == 2
+        assert all(math.dist(a, b) < 0.001 for a, b in zip(line, points, strict=True))
+        assert yaml.startswith("  - split: donetsk\n") and "west: UA" in yaml
+        assert page.evaluate("MapsKit.editing.text.value") == yaml
         assert log.errors == []
 
 
