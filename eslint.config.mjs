@@ -17,12 +17,17 @@ export default [
       "no-implicit-globals": "error",
       "no-unused-vars": ["error", { args: "none" }],
       eqeqeq: ["error", "always"],
+      "no-eval": "error",
+      "no-implied-eval": "error",
+      "no-new-func": "error",
       strict: ["error", "function"],
       "no-restricted-properties": [
         "error",
         { property: "innerHTML", message: "user text is text: use textContent" },
         { property: "outerHTML", message: "user text is text: use textContent" },
         { property: "insertAdjacentHTML", message: "user text is text: use textContent" },
+        { object: "document", property: "write", message: "user text is text: build DOM nodes" },
+        { object: "document", property: "writeln", message: "user text is text: build DOM nodes" },
       ],
       "no-restricted-syntax": [
         "error",
