@@ -47,12 +47,11 @@ def _regions() -> gpd.GeoDataFrame:
 def _fetched_regions(source: str) -> gpd.GeoDataFrame:
     from maps import cache as fetched
 
-    found = fetched.find(fetched.BOUNDARIES, source)
-    if found is None:
+    if fetched.find(fetched.BOUNDARIES, source) is None:
         raise DataError(
             f"no {source} boundaries in the cache; run `maps fetch boundaries --source {source}`"
         )
-    gdf = _read_fetched(str(found[1]), found[1].stat().st_mtime_ns).copy()
+    gdf = _read_fetched(fetched.BOUNDARIES, source).copy()
     gdf["focus"] = gdf["id"].isin(FOCUS)
     gdf["area_km2"] = area_km2(gdf)
     return gdf.sort_values("id").reset_index(drop=True)
@@ -119,6 +118,9 @@ def baseline_metadata(name: str) -> dict[str, Any]:
     """Metadata of one baseline; raises :class:`UnknownNameError` with a hint for unknown names."""
     known = list_baselines()
     if name not in known:
+        from maps import cache as fetched
+
+        fetched.find(fetched.BASELINES, name)  # explains a damaged cached baseline
         hint = did_you_mean(name, list(known)) or "; `maps fetch control` adds more"
         raise UnknownNameError(f"unknown baseline {name!r}{hint}")
     return dict(known[name])
@@ -127,7 +129,9 @@ def baseline_metadata(name: str) -> dict[str, Any]:
 def _baseline_file(name: str) -> gpd.GeoDataFrame:
     meta = baseline_metadata(name)
     if "path" in meta:
-        return _read_fetched(meta["path"], Path(meta["path"]).stat().st_mtime_ns)
+        from maps import cache as fetched
+
+        return _read_fetched(fetched.BASELINES, name)
     return _read_shipped(meta["file"])
 
 
@@ -136,10 +140,19 @@ def _read_shipped(name: str) -> gpd.GeoDataFrame:
     return _read(name)
 
 
+def _read_fetched(kind: str, name: str) -> gpd.GeoDataFrame:
+    """A cached item's data, read again whenever its files change."""
+    from maps import cache as fetched
+
+    return _load_fetched(kind, name, fetched.stamp(kind, name))
+
+
 @memo
-def _read_fetched(path: str, mtime_ns: int) -> gpd.GeoDataFrame:
-    """A cached file, read again whenever it changes (its modification time is in the key)."""
-    return gpd.read_file(path, engine="pyogrio")
+def _load_fetched(kind: str, name: str, stamp: tuple[int, int]) -> gpd.GeoDataFrame:
+    """A cached item's data, checked (the files' modification times are in the key)."""
+    from maps import cache as fetched
+
+    return fetched.load(kind, name)
 
 
 def load_baseline(name: str = "contact-line-2025-08") -> gpd.GeoDataFrame:
