@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _date(text: str) -> dt.date:
@@ -13,6 +14,22 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"date {text!r}: write YYYY-MM-DD") from None
+
+
+def _base_url(text: str) -> str:
+    """An http(s) URL with a host, standing in for a source's own."""
+    if not _is_web_url(text):
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not an http:// or https:// URL")
+    return text
+
+
+def _is_web_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
+    except ValueError:  # a port that is not a number
+        return False
 
 
 def add_fetch_parser(sub: Any) -> None:
@@ -25,7 +42,9 @@ def add_fetch_parser(sub: Any) -> None:
     c.add_argument("--source", choices=["deepstate", "isw"], required=True)
     c.add_argument("--date", type=_date, help="snapshot nearest this date (default: latest)")
     for q in (b, c):
-        q.add_argument("--base-url", metavar="URL", help="a mirror standing in for the source")
+        q.add_argument(
+            "--base-url", type=_base_url, metavar="URL", help="a mirror standing in for the source"
+        )
         q.add_argument("--offline", action="store_true", help="do not touch the network")
     kinds.add_parser("list", help="what the cache holds")
     p.set_defaults(handler=cmd_fetch)
@@ -33,15 +52,10 @@ def add_fetch_parser(sub: Any) -> None:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch into the cache, or list it."""
-    from maps import cache, fetch
-    from maps.settings import cache_dir
+    from maps import fetch
 
     if args.kind == "list":
-        print(f"cache: {cache_dir()}")
-        for kind in (cache.BOUNDARIES, cache.BASELINES):
-            for name, meta in cache.entries(kind).items():
-                print(f"{kind:10s} {name:28s} {meta.get('fetched_at', '')}  {meta.get('url', '')}")
-        return 0
+        return _list()
     if args.kind == "boundaries":
         path = fetch.fetch_boundaries(args.source, base_url=args.base_url, offline=args.offline)
         print(f"cached {args.source} boundaries: {path}")
@@ -52,4 +66,26 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     )
     print(f"cached baseline {name}")
     print(f"use it with `baseline: {name}` in a scenario file", file=sys.stderr)
+    return 0
+
+
+def _list() -> int:
+    """Print what the cache holds; damaged items are listed as such, with the fix."""
+    from maps import cache
+    from maps.settings import cache_dir
+
+    print(f"cache: {cache_dir()}")
+    for kind in (cache.BOUNDARIES, cache.BASELINES):
+        listing = cache.scan(kind)
+        if listing.problem:
+            raise cache.CacheError(listing.problem)
+        broken = dict(listing.broken)
+        for name, meta in listing.entries.items():
+            reason = cache.check_data(meta)
+            if reason:
+                broken[name] = reason
+            else:
+                print(f"{kind:10s} {name:28s} {meta.get('fetched_at', '')}  {meta.get('url', '')}")
+        for name, reason in sorted(broken.items()):
+            print(f"{kind:10s} {name:28s} damaged: {reason}; {cache.refetch(kind, name)}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -16,7 +17,8 @@ import shapely
 from werkzeug import Request, Response
 
 import maps
-from maps import fetch
+from maps import fetch, settings
+from maps._http import json_depth
 from maps.cli import main
 from maps.data import list_baselines
 from maps.errors import MapsError
@@ -403,3 +405,96 @@ def test_render_pages_of_fetched_baseline_are_deterministic(httpserver, tmp_path
     first = render_pages([res])
     assert [p.text for p in first] == [p.text for p in render_pages([res])]
     write_pages(first, tmp_path)
+
+
+# --------------------------------------------------------------- settings and limits
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("MAPS_HTTP_TIMEOUT", "abc"),
+        ("MAPS_HTTP_TIMEOUT", "-5"),
+        ("MAPS_HTTP_RETRIES", "x"),
+        ("MAPS_HTTP_RETRIES", "2.5"),
+        ("MAPS_HTTP_RETRIES", "11"),
+        ("MAPS_HTTP_BACKOFF", "-1"),
+        ("MAPS_HTTP_DEADLINE", "inf"),
+        ("MAPS_HTTP_MAX_BYTES", "-5"),
+        ("MAPS_MAX_UNZIPPED_BYTES", "big"),
+        ("MAPS_MAX_FEATURES", "0"),
+        ("MAPS_MAX_VERTICES", "1e9"),
+        ("MAPS_MAX_JSON_DEPTH", "1"),
+    ],
+)
+def test_each_setting_is_checked_and_named(monkeypatch, variable: str, value: str) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(MapsError, match=f"^{variable}='{re.escape(value)}' is (not|out of)"):
+        settings.check()
+
+
+def test_settings_have_sane_defaults(monkeypatch) -> None:
+    for variable in ("MAPS_HTTP_TIMEOUT", "MAPS_HTTP_RETRIES", "MAPS_HTTP_DEADLINE"):
+        monkeypatch.delenv(variable, raising=False)
+    settings.check()
+    assert settings.deadline() == 120 and settings.retries() == 3
+    assert settings.timeout() == (10.0, 60.0)
+
+
+def test_retry_after_is_honoured_within_the_deadline(httpserver, capsys) -> None:
+    calls: list[float] = []
+
+    def busy_once(request: Request) -> Response:
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            return Response("busy", status=503, headers={"Retry-After": "1"})
+        return Response(json.dumps(SNAPSHOTS), content_type="application/json")
+
+    httpserver.expect_request("/api/history/public").respond_with_handler(busy_once)
+    httpserver.expect_request("/api/history/103/geojson").respond_with_json(deepstate_geojson())
+    assert main(deepstate_args(httpserver)) == 0, capsys.readouterr().err
+    assert len(calls) == 2 and calls[1] - calls[0] >= 0.9
+
+
+def test_snapshot_ids_must_be_whole_numbers() -> None:
+    listed = [
+        {"id": "../../evil", "datetime": "2025-09-01T20:00:00Z"},
+        {"id": True, "datetime": "2025-09-01T20:00:00Z"},
+        {"id": 1.5, "datetime": "2025-09-01T20:00:00Z"},
+        {"id": 101, "datetime": "2025-08-10T21:00:00Z", "status": True},
+    ]
+    chosen, day = fetch.nearest_snapshot(listed, None)
+    assert chosen["id"] == 101 and day.isoformat() == "2025-08-10"
+    with pytest.raises(MapsError, match="none of the 3 snapshots is published"):
+        fetch.nearest_snapshot(listed[:3], None)
+
+
+def test_json_depth_and_positions() -> None:
+    assert [json_depth(v) for v in (1, [], {}, [[1]], {"a": [{"b": []}]})] == [0, 1, 1, 2, 4]
+    polygon = [[[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 0, 0]]]
+    assert fetch.count_positions(polygon) == 4
+    assert fetch.count_positions([polygon, polygon]) == 8
+    assert fetch.count_positions("x") == 0
+
+
+def test_redirects_are_followed_a_few_times(httpserver, isolated_cache, capsys) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_data(
+        "", status=302, headers={"Location": "/moved/public"}
+    )
+    httpserver.expect_request("/moved/public").respond_with_json(SNAPSHOTS)
+    httpserver.expect_request("/api/history/103/geojson").respond_with_json(deepstate_geojson())
+    assert main(deepstate_args(httpserver)) == 0, capsys.readouterr().err
+
+
+def test_a_redirect_loop_ends_soon(httpserver, isolated_cache, capsys) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_data(
+        "", status=302, headers={"Location": "/api/history/public"}
+    )
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "more than 5 redirects")
+
+
+def test_a_redirect_to_a_file_is_refused(httpserver, isolated_cache, capsys) -> None:
+    httpserver.expect_request("/api/history/public").respond_with_data(
+        "", status=302, headers={"Location": "file:///etc/passwd"}
+    )
+    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "not an http(s) URL")
