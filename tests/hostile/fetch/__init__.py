@@ -1,0 +1,1 @@
+"""Hostile payloads in the real shapes of the services ``maps fetch`` talks to."""
