@@ -46,15 +46,10 @@ MAX_ITEMS = {
     "sources": 50,
     "tags": 30,
     "parties": 20,
-    "rules": 200,
     "terms": 100,
     "annotations": 200,
 }
 """Longest lists of a scenario."""
-MAX_REGIONS = 60
-"""Most region names in one rule (there are 27 regions, and groups)."""
-MAX_POINTS = 1000
-"""Most points in a line."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +110,7 @@ Point = Annotated[
 ]
 Line = Annotated[
     list[Point],
-    Field(min_length=2, max_length=MAX_POINTS, description="Two or more points, in order"),
+    Field(min_length=2, description="Two or more points, in order"),
 ]
 Note = Annotated[
     str | None, Field(None, max_length=TEXT_CHARS, description="Free text shown with the rule")
@@ -155,7 +150,6 @@ class TransferRule(_Model):
 
     regions: list[RegionName] = Field(
         min_length=1,
-        max_length=MAX_REGIONS,
         description="Region ids, names, ISO codes or groups (crimea = the peninsula, donbas, "
         "four-oblasts, ukraine)",
     )
@@ -178,9 +172,7 @@ class TransferRule(_Model):
 class FreezeRule(_Model):
     """Regions keep the baseline's split (the line is frozen there)."""
 
-    regions: list[RegionName] = Field(
-        min_length=1, max_length=MAX_REGIONS, description="Regions where the line is frozen"
-    )
+    regions: list[RegionName] = Field(min_length=1, description="Regions where the line is frozen")
     freeze: Literal[True] = Field(description="Always true")
     note: Note
     _where: Where | None = PrivateAttr(None)
@@ -272,9 +264,7 @@ class ZoneRule(_Model):
     to: str | None = Field(
         None, max_length=ID_CHARS, description="Party that administers the zone (default: holder)"
     )
-    regions: list[RegionName] | None = Field(
-        None, max_length=MAX_REGIONS, description="Limit the zone to these regions"
-    )
+    regions: list[RegionName] | None = Field(None, description="Limit the zone to these regions")
     note: Note
     _where: Where | None = PrivateAttr(None)
 
@@ -391,7 +381,6 @@ class Scenario(_Model):
     )
     rules: list[Rule] = Field(
         default_factory=list,
-        max_length=MAX_ITEMS["rules"],
         description="Applied in order to the baseline; later rules win where they overlap; "
         "regions no rule mentions keep the baseline",
     )
