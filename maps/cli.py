@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from maps.errors import MapsError
 from maps.files import check_target, write_atomic
@@ -23,7 +23,9 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
     regions = load_regions()
     baseline = load_baseline(args.baseline)
-    held = baseline.pivot_table(index="region", columns="party", values="area_km2", aggfunc="sum")
+    held = baseline.pivot_table(
+        index="region", columns="party", values="area_km2", aggfunc="sum", fill_value=0.0
+    )
     rows = []
     for r in regions.itertuples():
         ru = float(held.loc[r.id].get("RU", 0.0)) if r.id in held.index else 0.0
@@ -145,7 +147,8 @@ def _scenario_files(files: list[Path]) -> list[Path]:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render every scenario's map and comparison map, and the index page."""
-    from maps.render import load_all, render_pages, write_pages
+    from maps.pipeline import load_all
+    from maps.render import render_pages, write_pages
 
     start = time.perf_counter()
     files = _scenario_files(args.files)
@@ -198,9 +201,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     res = resolve_file(args.file)
     base = None
     if args.compare:
-        from maps.render import baseline_resolution
+        from maps.pipeline import baseline_resolution
 
-        base = baseline_resolution(res.scenario.baseline, str(res.baseline.get("date", "")))
+        base = baseline_resolution(res.scenario.baseline)
     suffix = "-compare" if args.compare else ""
     path = Path(args.output or f"build/{res.scenario.id}{suffix}.{args.format}")
     export(res, path, fmt=args.format, dpi=args.dpi, size_px=size, compare_with=base)
@@ -227,7 +230,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a report page (HTML, self-contained; or Markdown with PNG files)."""
-    from maps.render import load_all
+    from maps.pipeline import load_all
     from maps.report import report_html, report_markdown
 
     path = Path(args.output)
@@ -263,11 +266,17 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage mistakes are one line and exit code 1, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``error: <message>`` and where to look, then exit 1."""
+        self.exit(1, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="maps", description="Territorial-control scenario maps of Ukraine."
-    )
+    parser = _Parser(prog="maps", description="Territorial-control scenario maps of Ukraine.")
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -1,17 +1,19 @@
-"""Load a scenario file and its data, then resolve it: the glue used by the CLI and renderers."""
+"""Load scenario files and their data, then resolve them: the glue between parsing and the
+engine, used by the CLI, the renderers and notebooks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import geopandas as gpd
 
 from maps.data import baseline_metadata, load_baseline, load_cities, load_contact_line, load_regions
-from maps.errors import UnknownNameError
+from maps.errors import Problem, ScenarioError, UnknownNameError
 from maps.memo import memo
 from maps.resolve import Resolution, resolve
 from maps.scenario import Scenario
-from maps.scenario_io import Problem, ScenarioError, load_scenario
+from maps.scenario_io import load_scenario
 
 
 def _inputs(baseline: str) -> tuple[gpd.GeoDataFrame, ...]:
@@ -39,3 +41,31 @@ def resolve_scenario(scenario: Scenario) -> Resolution:
 def resolve_file(path: str | Path) -> Resolution:
     """Load, validate and resolve one scenario file; raises ``ScenarioError`` on mistakes."""
     return resolve_scenario(load_scenario(Path(path)))
+
+
+def load_all(paths: list[Path]) -> list[Resolution]:
+    """Load and resolve every file first, so a mistake anywhere writes nothing."""
+    resolutions: list[Resolution] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            resolutions.append(resolve_scenario(load_scenario(path)))
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    ids = [r.scenario.id for r in resolutions]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ScenarioError([Problem(None, f"two files use the id {d!r}") for d in dupes])
+    return resolutions
+
+
+@memo
+def baseline_resolution(name: str) -> Resolution:
+    """The baseline itself, as a scenario without rules (the status quo)."""
+    date = dt.date.fromisoformat(str(baseline_metadata(name)["date"]))
+    scenario = Scenario(
+        id="baseline", title=f"Baseline: line of contact, {date}", date=date, baseline=name
+    )
+    return resolve_scenario(scenario)

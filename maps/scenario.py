@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from maps.errors import UnknownNameError
+from maps.errors import UnknownNameError, Where
 from maps.regions import expand, region_id
 
 FRAME = (20.0, 43.0, 42.0, 54.0)
@@ -50,18 +49,6 @@ MAX_ITEMS = {
     "annotations": 200,
 }
 """Longest lists of a scenario."""
-
-
-@dataclass(frozen=True)
-class Where:
-    """A position in a scenario file (1-based line and column)."""
-
-    path: str
-    line: int
-    col: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
 
 
 class _Model(BaseModel):
@@ -145,50 +132,42 @@ class Party(_Model):
 DEFAULT_PARTIES = {"UA": Party(name="Ukraine"), "RU": Party(name="Russia")}
 
 
-class TransferRule(_Model):
+Regions = Annotated[list[RegionName], AfterValidator(expand)]
+"""Region names as written; validated to region ids, groups expanded."""
+
+
+class _Rule(_Model):
+    """What every rule has: a free-text note and its position in the file."""
+
+    note: Note
+    _where: Where | None = PrivateAttr(None)
+
+    @property
+    def where(self) -> Where | None:
+        """Position of the rule in its file."""
+        return self._where
+
+
+class TransferRule(_Rule):
     """Whole regions go to a party."""
 
-    regions: list[RegionName] = Field(
+    regions: Regions = Field(
         min_length=1,
         description="Region ids, names, ISO codes or groups (crimea = the peninsula, donbas, "
         "four-oblasts, ukraine)",
     )
     to: str = Field(max_length=ID_CHARS, description="Party that gets the regions, e.g. RU or UA")
     status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
-    note: Note
-    _where: Where | None = PrivateAttr(None)
-
-    @model_validator(mode="after")
-    def _ids(self) -> TransferRule:
-        self.regions = expand(self.regions)
-        return self
-
-    @property
-    def where(self) -> Where | None:
-        """Position of the rule in its file."""
-        return self._where
 
 
-class FreezeRule(_Model):
+class FreezeRule(_Rule):
     """Regions keep the baseline's split (the line is frozen there)."""
 
-    regions: list[RegionName] = Field(min_length=1, description="Regions where the line is frozen")
+    regions: Regions = Field(min_length=1, description="Regions where the line is frozen")
     freeze: Literal[True] = Field(description="Always true")
-    note: Note
-    _where: Where | None = PrivateAttr(None)
-
-    @model_validator(mode="after")
-    def _ids(self) -> FreezeRule:
-        self.regions = expand(self.regions)
-        return self
-
-    @property
-    def where(self) -> Where | None:
-        """Position of the rule in its file."""
-        return self._where
 
 
-class SplitRule(_Model):
+class SplitRule(_Rule):
     """A region is divided by a custom line; the author says which side goes to whom."""
 
     split: RegionName = Field(description="The one region to divide")
@@ -206,8 +185,6 @@ class SplitRule(_Model):
         None, max_length=ID_CHARS, description="Party getting the part west of the line"
     )
     status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
-    note: Note
-    _where: Where | None = PrivateAttr(None)
 
     @field_validator("split")
     @classmethod
@@ -237,13 +214,8 @@ class SplitRule(_Model):
         """The line as resolved (lon, lat) points."""
         return [tuple(p) for p in self.line]  # type: ignore[misc]
 
-    @property
-    def where(self) -> Where | None:
-        """Position of the rule in its file."""
-        return self._where
 
-
-class ZoneRule(_Model):
+class ZoneRule(_Rule):
     """A demilitarised, buffer or international zone along the contact line or a custom line."""
 
     zone: Literal["demilitarised", "buffer", "international"] = Field(
@@ -264,14 +236,10 @@ class ZoneRule(_Model):
     to: str | None = Field(
         None, max_length=ID_CHARS, description="Party that administers the zone (default: holder)"
     )
-    regions: list[RegionName] | None = Field(None, description="Limit the zone to these regions")
-    note: Note
-    _where: Where | None = PrivateAttr(None)
+    regions: Regions | None = Field(None, description="Limit the zone to these regions")
 
     @model_validator(mode="after")
-    def _ids(self) -> ZoneRule:
-        if self.regions is not None:
-            self.regions = expand(self.regions)
+    def _sides(self) -> ZoneRule:
         if self.along != "contact-line" and self.side not in ("both", *COMPASS):
             raise ValueError("for a custom line, side is both, north, south, east or west")
         if self.along == "contact-line" and self.side in COMPASS:
@@ -281,11 +249,6 @@ class ZoneRule(_Model):
     def line_points(self) -> list[tuple[float, float]]:
         """The custom line as resolved (lon, lat) points."""
         return [tuple(p) for p in self.along] if self.along != "contact-line" else []  # type: ignore[misc]
-
-    @property
-    def where(self) -> Where | None:
-        """Position of the rule in its file."""
-        return self._where
 
 
 RULE_KEYS = {
@@ -416,12 +379,6 @@ class Scenario(_Model):
     def term_texts(self) -> list[str]:
         """The terms as plain strings."""
         return [t if isinstance(t, str) else t.text for t in self.terms]
-
-    def _repr_html_(self) -> str:
-        """Show the resolved scenario as a map in Jupyter."""
-        from maps.pipeline import resolve_scenario
-
-        return resolve_scenario(self)._repr_html_()
 
     def where_of(self, path: tuple[Any, ...]) -> Where | None:
         """Position of a node, e.g. ``("rules", 2, "line")``; the nearest enclosing one."""

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from maps.errors import MapsError, UnknownNameError
+from maps.errors import MapsError, Problem, ScenarioError, UnknownNameError, Where
 from maps.regions import closest, did_you_mean
 from maps.scenario import (
     Annotation,
@@ -22,7 +21,6 @@ from maps.scenario import (
     SplitRule,
     Term,
     TransferRule,
-    Where,
     ZoneRule,
     rule_kind,
 )
@@ -46,27 +44,6 @@ KNOWN_FIELDS = sorted(
         for name in model.model_fields
     }
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One mistake in a scenario file."""
-
-    where: Where | None
-    message: str
-    hint: str | None = None
-
-    def __str__(self) -> str:
-        text = f"{self.where}: {self.message}" if self.where else self.message
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
-
-
-class ScenarioError(MapsError):
-    """Every problem found in a scenario file, each as ``path:line:col: message``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def load_scenario(path: Path | str) -> Scenario:
@@ -259,6 +236,12 @@ def _message(err: dict[str, Any], field: str) -> tuple[str, str | None]:
         return f"unknown field {field!r}", hint
     if kind == "missing":
         return f"missing required field {field!r}", None
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        return f"{field}: a rule is a mapping of keys", "e.g. `- {regions: [donetsk], to: RU}`"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if field.startswith("terms"):
+            return f"{field}: a term is text, or a mapping with text: and category:", None
+        return f"{field}: expected a mapping of keys (key: value)", None
     if kind == "value_error":
         text = re.sub(r"^Value error, ", "", msg)
         return text, _hint_for(text)

@@ -142,8 +142,51 @@ def test_fuzzed_text_only_ever_raises_scenario_error(text: str) -> None:
     )
 )
 def test_fuzzed_structures_only_ever_raise_scenario_error(data: dict) -> None:
-    with contextlib.suppress(ScenarioError):
+    try:
         scenario_from_text(json.dumps(data), "fuzz.yaml")
+    except ScenarioError as exc:
+        assert_no_library_internals(str(exc))
+
+
+LIBRARY_WORDS = (
+    "discriminator",
+    "instance of",
+    "pydantic",
+    "Value error",
+    "input_value",
+    "model_type",
+    "union_tag",
+    "For further information",
+)
+
+
+def assert_no_library_internals(message: str) -> None:
+    """A user message speaks of the scenario file, never of the validation library."""
+    leaked = [word for word in LIBRARY_WORDS if word in message]
+    assert not leaked, f"library internals {leaked} in: {message}"
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        ("  - donetsk", "rules[0]: a rule is a mapping of keys"),
+        ("  - [1, 2]", "rules[0]: a rule is a mapping of keys"),
+        ("  - {regions: [donetsk], to: RU}\n  - 5", "rules[1]: a rule is a mapping of keys"),
+    ],
+)
+def test_a_rule_that_is_not_a_mapping_is_named_plainly(rules: str, expected: str) -> None:
+    text = f"id: x\ntitle: X\ndate: 2025-01-01\nrules:\n{rules}\n"
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text, "plain.yaml")
+    assert expected in str(caught.value)
+    assert_no_library_internals(str(caught.value))
+
+
+def test_a_term_that_is_not_text_is_named_plainly() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text("id: x\ntitle: X\ndate: 2025-01-01\nterms:\n  - 5\n", "t.yaml")
+    assert "t.yaml:5:5: terms[0]: a term is text" in str(caught.value)
+    assert_no_library_internals(str(caught.value))
 
 
 def test_schema_file_is_current() -> None:

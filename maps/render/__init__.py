@@ -8,16 +8,13 @@ from pathlib import Path
 
 from maps.data import load_cities
 from maps.files import write_atomic
-from maps.memo import memo
-from maps.pipeline import resolve_scenario
+from maps.pipeline import baseline_resolution
 from maps.render.index_page import index_html
 from maps.render.maps import compare_map, scenario_map
 from maps.render.page import render_html
 from maps.resolve import Resolution, diff_control
-from maps.scenario import Scenario
-from maps.scenario_io import Problem, ScenarioError, load_scenario
 
-__all__ = ["Page", "baseline_resolution", "compare_pages", "render_pages", "write_pages"]
+__all__ = ["Page", "compare_pages", "render_pages", "write_pages"]
 
 
 @dataclass(frozen=True)
@@ -26,32 +23,6 @@ class Page:
 
     name: str
     text: str
-
-
-@memo
-def baseline_resolution(name: str, date: str) -> Resolution:
-    """The baseline itself, as a scenario without rules (the status quo)."""
-    scenario = Scenario(
-        id="baseline", title=f"Baseline: line of contact, {date}", date=date, baseline=name
-    )
-    return resolve_scenario(scenario)
-
-
-def load_all(paths: list[Path]) -> list[Resolution]:
-    """Load and resolve every file first, so a mistake anywhere writes nothing."""
-    resolutions, problems = [], []
-    for path in paths:
-        try:
-            resolutions.append(resolve_scenario(load_scenario(path)))
-        except ScenarioError as exc:
-            problems += exc.problems
-    if problems:
-        raise ScenarioError(problems)
-    ids = [r.scenario.id for r in resolutions]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ScenarioError([Problem(None, f"two files use the id {d!r}") for d in dupes])
-    return resolutions
 
 
 def render_pages(
@@ -69,7 +40,7 @@ def render_pages(
             progress(res.scenario.id)
         key = res.scenario.baseline
         if key not in baselines:
-            baselines[key] = baseline_resolution(key, str(res.baseline.get("date", "")))
+            baselines[key] = baseline_resolution(key)
         base = baselines[key]
         pages.append(
             Page(

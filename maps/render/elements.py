@@ -1,5 +1,6 @@
 """Map elements in folium's plugin shape: each a MacroElement whose ``script`` macro calls the
-package's own ``MapsKit`` JavaScript (``maps/assets/maps.js``) with JSON arguments."""
+package's own ``MapsKit`` JavaScript (``maps/assets/kit.js``, ``swipe.js``, ``draw.js``) with
+JSON arguments."""
 
 from __future__ import annotations
 
