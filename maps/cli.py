@@ -361,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from maps import __version__
+    from maps._version import __version__
 
     return f"maps {__version__}"
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,17 @@ def test_non_editable_install_carries_the_data(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("27 ['RU', 'UA']")
+
+
+def test_public_api_from_the_top_level(tmp_path: Path) -> None:
+    import maps
+
+    assert maps.__version__ == version("ukraine-scenario-maps")
+    result = maps.resolve_file(REPO / "scenarios" / "donbas-for-freeze.yaml")
+    assert isinstance(result, maps.Resolution)
+    assert isinstance(result.scenario, maps.Scenario)
+    assert isinstance(result.figures, maps.Figures)
+    html = maps.render_map(result, tmp_path / "map.html")
+    assert html.startswith("<!DOCTYPE html>") and "MapsKit" in html
+    assert (tmp_path / "map.html").read_text(encoding="utf-8") == html
+    assert set(maps.__all__) <= set(dir(maps))
