@@ -20,8 +20,8 @@ from typing import Any
 import geopandas as gpd
 import pyogrio.errors
 
-from maps import settings
 from maps.errors import DataError
+from maps.settings import cache_dir
 
 BASELINES = "baselines"
 BOUNDARIES = "boundaries"
@@ -54,12 +54,12 @@ class Listing:
 
 
 def _folder(kind: str) -> Path:
-    return settings.cache_dir() / kind
+    return cache_dir() / kind
 
 
 def check_writable() -> None:
     """Raise :class:`CacheError` unless the cache folder can be written (before a download)."""
-    root = settings.cache_dir()
+    root = cache_dir()
     for folder in (root / BASELINES, root / BOUNDARIES):
         if _exists(folder):
             _check_folder(folder)

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+import maps.cache as fetched
 from maps.errors import DataError, UnknownNameError
 from maps.geo import area_km2
 from maps.memo import memo
@@ -45,8 +46,6 @@ def _regions() -> gpd.GeoDataFrame:
 
 
 def _fetched_regions(source: str) -> gpd.GeoDataFrame:
-    from maps import cache as fetched
-
     if fetched.find(fetched.BOUNDARIES, source) is None:
         raise DataError(
             f"no {source} boundaries in the cache; run `maps fetch boundaries --source {source}`"
@@ -109,8 +108,6 @@ def _baselines() -> dict[str, dict[str, Any]]:
 
 def list_baselines() -> dict[str, dict[str, Any]]:
     """Baselines by name: the shipped ones, then those fetched into the cache (``maps fetch``)."""
-    from maps import cache as fetched
-
     return {**{n: dict(m) for n, m in _baselines().items()}, **fetched.entries(fetched.BASELINES)}
 
 
@@ -118,8 +115,6 @@ def baseline_metadata(name: str) -> dict[str, Any]:
     """Metadata of one baseline; raises :class:`UnknownNameError` with a hint for unknown names."""
     known = list_baselines()
     if name not in known:
-        from maps import cache as fetched
-
         fetched.find(fetched.BASELINES, name)  # explains a damaged cached baseline
         hint = did_you_mean(name, list(known)) or "; `maps fetch control` adds more"
         raise UnknownNameError(f"unknown baseline {name!r}{hint}")
@@ -129,8 +124,6 @@ def baseline_metadata(name: str) -> dict[str, Any]:
 def _baseline_file(name: str) -> gpd.GeoDataFrame:
     meta = baseline_metadata(name)
     if "path" in meta:
-        from maps import cache as fetched
-
         return _read_fetched(fetched.BASELINES, name)
     return _read_shipped(meta["file"])
 
@@ -142,16 +135,12 @@ def _read_shipped(name: str) -> gpd.GeoDataFrame:
 
 def _read_fetched(kind: str, name: str) -> gpd.GeoDataFrame:
     """A cached item's data, read again whenever its files change."""
-    from maps import cache as fetched
-
     return _load_fetched(kind, name, fetched.stamp(kind, name))
 
 
 @memo
 def _load_fetched(kind: str, name: str, stamp: tuple[int, int]) -> gpd.GeoDataFrame:
     """A cached item's data, checked (the files' modification times are in the key)."""
-    from maps import cache as fetched
-
     return fetched.load(kind, name)
 
 

@@ -10,7 +10,7 @@ import math
 import os
 from pathlib import Path
 
-from maps import __version__
+from maps._version import __version__
 from maps.errors import MapsError
 
 APP_NAME = "ukraine-scenario-maps"
