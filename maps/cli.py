@@ -26,9 +26,11 @@ def cmd_regions(args: argparse.Namespace) -> int:
     held = baseline.pivot_table(
         index="region", columns="party", values="area_km2", aggfunc="sum", fill_value=0.0
     )
+    ru_km2 = held["RU"].to_dict() if "RU" in held else {}
     rows = []
-    for r in regions.itertuples():
-        ru = float(held.loc[r.id].get("RU", 0.0)) if r.id in held.index else 0.0
+    listed: list[Any] = list(regions.itertuples())
+    for r in listed:
+        ru = float(ru_km2.get(r.id, 0.0))
         rows.append(
             {
                 "id": r.id,

@@ -90,6 +90,13 @@ def _check_point(value: Any, info: ValidationInfo) -> tuple[float, float]:
     return (float(lon), float(lat))
 
 
+def _resolved(point: tuple[float, float] | str) -> tuple[float, float]:
+    """A validated point: place names have been looked up, so it is always (lon, lat)."""
+    if isinstance(point, str):
+        raise TypeError(f"place {point!r} was not resolved to coordinates")
+    return point
+
+
 Point = Annotated[
     tuple[float, float] | Annotated[str, Field(max_length=NAME_CHARS)],
     AfterValidator(_check_point),
@@ -212,7 +219,7 @@ class SplitRule(_Rule):
 
     def line_points(self) -> list[tuple[float, float]]:
         """The line as resolved (lon, lat) points."""
-        return [tuple(p) for p in self.line]  # type: ignore[misc]
+        return [_resolved(p) for p in self.line]
 
 
 class ZoneRule(_Rule):
@@ -248,7 +255,7 @@ class ZoneRule(_Rule):
 
     def line_points(self) -> list[tuple[float, float]]:
         """The custom line as resolved (lon, lat) points."""
-        return [tuple(p) for p in self.along] if self.along != "contact-line" else []  # type: ignore[misc]
+        return [] if self.along == "contact-line" else [_resolved(p) for p in self.along]
 
 
 RULE_KEYS = {
@@ -315,6 +322,10 @@ class Annotation(_Model):
     label: str = Field(min_length=1, max_length=NAME_CHARS, description="Text shown on the map")
     at: Point
     note: str | None = Field(None, max_length=TEXT_CHARS, description="Shown in the point's popup")
+
+    def point(self) -> tuple[float, float]:
+        """The point as resolved (lon, lat)."""
+        return _resolved(self.at)
 
 
 class Scenario(_Model):

@@ -130,7 +130,7 @@ def _validate(document: Document, path: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(document.data, context={"find_place": find_place})
     except ValidationError as exc:
-        problems += [_problem(err, document, path) for err in exc.errors()]
+        problems += [_problem(dict(err), document, path) for err in exc.errors()]
         raise ScenarioError(_unique(problems)) from None
     if problems:
         raise ScenarioError(problems)

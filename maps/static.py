@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import matplotlib
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -76,7 +77,8 @@ def _control(ax: Axes, res: Resolution) -> list[Patch]:
     parties = list(res.scenario.parties)
     control = res.control.to_crs(EQUAL_AREA_CRS)
     handles = []
-    for (party, status), part in control.groupby(["party", "status"], sort=True):
+    for key, part in control.groupby(["party", "status"], sort=True):
+        party, status = (str(k) for k in key)
         pattern = style.STATUS_PATTERNS.get(status)
         hatch = pattern.hatch if pattern else None
         part.plot(
@@ -148,7 +150,7 @@ def _cities(ax: Axes) -> None:
     order = points.assign(population=cities["population"]).sort_values(
         "population", ascending=False
     )
-    for name, pt in zip(order["name"], order.geometry, strict=True):
+    for name, pt in zip(order["name"], shapely.get_parts(order.geometry.values), strict=True):
         crowded = any(pt.distance(other) < LABEL_SPACING_M for other in labelled)
         if x0 < pt.x < x1 and y0 < pt.y < y1 and not crowded:
             labelled.append(pt)

@@ -60,4 +60,4 @@ def party_color(party: str, declared: list[str] | None = None) -> str:
 
 def city_radius(population: int) -> float:
     """Marker radius in pixels: area grows with population, from 2 px to 12 px."""
-    return max(2.0, min(12.0, 2.0 + (max(population, 0) / 1_000_000) ** 0.5 * 10))
+    return max(2.0, min(12.0, 2.0 + float((max(population, 0) / 1_000_000) ** 0.5) * 10))

@@ -8,11 +8,11 @@ import html
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-Row = dict[str, Any]
+Row = Mapping[str, Any]
 
 _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*\[\]|~]")
 _EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")

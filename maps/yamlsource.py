@@ -151,6 +151,7 @@ def _convert(
         return _mapping(node, path, positions, counter)
     if isinstance(node, nodes.SequenceNode):
         return [_convert(item, (*path, i), positions, counter) for i, item in enumerate(node.value)]
+    assert isinstance(node, nodes.ScalarNode)
     return _scalar(node)
 
 

@@ -44,17 +44,24 @@ class KitCall(MacroElement):
     function = ""
 
     def __init__(self, *args: Any) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ is untyped
         self._name = type(self).__name__
         self.arguments = [js_value(a) for a in args]
 
     def code(self) -> str:
         """The JavaScript statement."""
         args = "".join(f",{a}" for a in self.arguments)
+        if self._parent is None:
+            raise ValueError(f"{self._name} is not on a map")
         return f"MapsKit.{self.function}({self._parent.get_name()}{args});\n"
 
-    def render(self, **kwargs: Any) -> None:
-        self.get_root().script.add_child(Raw(self.code()), name=self.get_name())
+    def render(self, **kwargs: Any) -> str:
+        """Add the call to the page's script; the element itself renders to nothing."""
+        root = self.get_root()
+        if not isinstance(root, Figure):
+            raise ValueError(f"{self._name} is not in a page")
+        root.script.add_child(Raw(self.code()), name=self.get_name())
+        return ""
 
 
 class Patterns(KitCall):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -36,7 +37,7 @@ COLUMNS = [
 ]
 
 
-def _flow(res: Resolution, source: str, target: str) -> dict[str, Any]:
+def _flow(res: Resolution, source: str, target: str) -> Mapping[str, Any]:
     return res.figures.moved(source, target) or {"area_km2": 0.0, "population": 0}
 
 

@@ -34,13 +34,20 @@ def simplify_coverage(geoms: gpd.GeoSeries, tolerance_m: float = TOLERANCE_M) ->
     """Simplify polygons that tile an area together, keeping shared edges shared."""
     projected = geoms.to_crs(EQUAL_AREA_CRS)
     simplified = shapely.coverage_simplify(projected.values, tolerance_m)
-    return gpd.GeoSeries(simplified, index=geoms.index, crs=EQUAL_AREA_CRS).to_crs(geoms.crs)
+    return gpd.GeoSeries(simplified, index=geoms.index, crs=EQUAL_AREA_CRS).to_crs(_crs(geoms))
 
 
 def simplify_lines(geoms: gpd.GeoSeries, tolerance_m: float = TOLERANCE_M) -> gpd.GeoSeries:
     """Simplify lines in metres."""
     projected = geoms.to_crs(EQUAL_AREA_CRS).simplify(tolerance_m)
-    return projected.to_crs(geoms.crs)
+    return projected.to_crs(_crs(geoms))
+
+
+def _crs(geoms: gpd.GeoSeries) -> Any:
+    """The CRS of a series that must have one."""
+    if geoms.crs is None:
+        raise ValueError("geometry without a CRS")
+    return geoms.crs
 
 
 def quantise(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
@@ -174,10 +181,10 @@ def control_collection(
     if control.empty:
         return {"type": "FeatureCollection", "features": []}
     shapes = simplify_coverage(control.geometry)
-    rows = control.assign(geometry=shapes)
+    rows: list[Any] = list(control.assign(geometry=shapes).itertuples())
     return collection(
-        ((r.geometry, style_key(r.party, r.status), tooltip(r)) for r in rows.itertuples()),
-        regions=list(rows["region"]),
+        ((r.geometry, style_key(r.party, r.status), tooltip(r)) for r in rows),
+        regions=[r.region for r in rows],
     )
 
 
@@ -186,7 +193,8 @@ def same_regions(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> set[str]:
 
     def signature(control: gpd.GeoDataFrame) -> dict[str, list[tuple[str, str, float]]]:
         sig: dict[str, list[tuple[str, str, float]]] = {}
-        for r in control.itertuples():
+        rows: list[Any] = list(control.itertuples())
+        for r in rows:
             sig.setdefault(r.region, []).append((r.party, r.status, round(r.area_km2, 1)))
         return {k: sorted(v) for k, v in sig.items()}
 
@@ -222,17 +230,13 @@ def region_labels() -> list[list[Any]]:
     """Oblast names at a point inside each region; focus regions in bold."""
     regions = load_regions()
     projected = regions.to_crs(EQUAL_AREA_CRS)
-    points = gpd.GeoSeries(
-        projected.geometry.apply(shapely.maximum_inscribed_circle).apply(
-            lambda line: shapely.get_point(line, 0)
-        ),
-        crs=EQUAL_AREA_CRS,
-    ).to_crs("EPSG:4326")
+    centres = shapely.get_point(shapely.maximum_inscribed_circle(projected.geometry.values), 0)
+    points = gpd.GeoSeries(centres, crs=EQUAL_AREA_CRS).to_crs("EPSG:4326")
     rows = []
-    for rid, name, point in zip(regions["id"], regions["name"], points, strict=True):
+    for rid, name, x, y in zip(regions["id"], regions["name"], points.x, points.y, strict=True):
         label = "Crimea" if rid == "crimea" else name
         cls = "mk-focus" if rid in FOCUS else "mk-region"
-        rows.append([round(point.x, 3), round(point.y, 3), label, cls])
+        rows.append([round(float(x), 3), round(float(y), 3), label, cls])
     return rows
 
 
@@ -252,7 +256,8 @@ def city_rows(min_population: int = 40_000) -> list[list[Any]]:
     cities = cities[(cities["country"] == "UA") & (cities["population"] >= min_population)]
     cities = cities.sort_values("population", ascending=False)
     rows = []
-    for c in cities.itertuples():
+    listed: list[Any] = list(cities.itertuples())
+    for c in listed:
         source = "" if c.population_source == "GeoNames" else " (corrected)"
         popup = [c.name, f"Pre-war population: {int(c.population):,}{source}"]
         permanent = (

@@ -85,7 +85,9 @@ def _sources(res: Resolution) -> list[dict[str, Any]]:
     return out
 
 
-def _legend_items(res: Resolution, pairs: list[tuple[str, str]], changes: bool) -> list[dict]:
+def _legend_items(
+    res: Resolution, pairs: list[tuple[str, str]], changes: bool
+) -> list[dict[str, Any]]:
     names = _party_names(res)
     parties = list(res.scenario.parties)
     items = []
@@ -186,9 +188,7 @@ def _overlays(m: folium.Map, res: Resolution) -> None:
     m.add_child(CityMarkers(layers.city_rows()))
     m.add_child(Attribution(_attribution(res)))
     m.add_child(Note(_baseline_note(res)))
-    notes = [
-        [lon, lat, a.label, a.note or ""] for a in res.scenario.annotations for lon, lat in [a.at]
-    ]
+    notes = [[*a.point(), a.label, a.note or ""] for a in res.scenario.annotations]
     if notes:
         m.add_child(Annotations(notes))
 

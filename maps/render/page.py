@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 import folium
@@ -72,7 +73,9 @@ def stable_ids(element: Element, counter: list[int] | None = None) -> None:
 def render_html(m: folium.Map, title: str) -> str:
     """The whole page as text; equal maps give byte-identical output."""
     figure = m.get_root()
+    if not isinstance(figure, Figure):
+        raise ValueError("the map is not in a page")
     stable_ids(figure)
-    figure.header._children = dict(sorted(figure.header._children.items(), key=lambda kv: kv[0]))
+    figure.header._children = OrderedDict(sorted(figure.header._children.items()))
     page = figure.render()
     return page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)
