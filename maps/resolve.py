@@ -6,15 +6,25 @@ equal-area projection; results are returned in EPSG:4326 with areas in km².
 How it stays fast and exact with many rules:
 
 * A region's control is one geometry per (party, status) key, so a region has at most as
-  many pieces as there are distinct keys, however many rules there are. Territory a rule
-  moves is unioned into the key it goes to at once.
-* Every cut is a fixed-precision overlay on a 1 cm grid (``grid_size``), and what a zone
-  takes is cut out of its piece by the very geometry it moves, so the two sides of a cut are
-  exact complements: pieces never overlap or leave gaps, and repeated cuts leave no slivers.
-* The baseline's pieces are first fitted to tile their region (the largest piece takes what
-  the others leave), so every region's pieces add up to the region's area from the start.
+  many pieces as there are distinct keys, however many rules there are.
+* Zones are not cut one rule at a time. The zones queued in a region that are buffers of
+  the same line and side (any number of zones along the contact line, say) are applied
+  together: their distinct widths cut the region into bands along the line, each zone covers
+  the bands up to its width, so where each band's land ends up is worked out with labels
+  alone, and each piece is then cut once per key it gives land to. The work follows the
+  number of distinct outcomes, not the number of rules. A transfer, freeze or split of a
+  region drops the zones queued there (it overrides them).
+* Every cut is a fixed-precision overlay on a 1 cm grid (``grid_size``) that takes land out
+  of what is left of a piece, so a piece's parts are exact complements: pieces never overlap
+  or leave gaps. Slivers are not dropped but given to the neighbour they share most border
+  with. The baseline's pieces are first fitted to tile their region (the largest takes what
+  the others leave), so every region's pieces add up to its area.
 * Lines are projected, zones buffered and splits cut once per distinct line, width and side
   within one resolve, and an R-tree finds the regions a zone reaches.
+* Zones alternating in more than :data:`MAX_STRETCHES` bands are refused with one error:
+  such a map is unreadable and its outline alone grows with every band.
+* Long edges are cut to :data:`EDGE_M` before results are reprojected to longitude/latitude,
+  where an edge straight in the projection is curved.
 """
 
 from __future__ import annotations
@@ -40,7 +50,8 @@ from maps.scenario_io import Problem, ScenarioError
 GRID_M = 0.01
 """Precision of resolved geometry in the equal-area projection (metres)."""
 SLIVER_KM2 = 0.01
-"""Parts smaller than this are artefacts of cutting, not territory: never moved by a zone."""
+"""Parts smaller than this are artefacts of cutting, not territory: a zone leaves them where
+they are, and the result shows them as part of the neighbour they share most border with."""
 MAX_STRETCHES = 100
 """Most separate stretches that zones along one line may cut a piece into (a safety net: a
 real proposal has a handful; every stretch costs an outline of the whole line)."""

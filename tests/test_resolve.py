@@ -227,16 +227,19 @@ custom_line_zone = st.builds(
     st.sampled_from(["both", "north", "south"]),
     st.sampled_from(["", ", to: UN"]),
 )
-OVERLAPPING = [
+STACKED = [
     "{zone: demilitarised, along: contact-line, width_km: 30, side: both}",
     "{zone: buffer, along: contact-line, width_km: 12.5, side: RU, to: UN}",
     "{zone: international, along: contact-line, width_km: 20, side: both}",
+    "{zone: buffer, along: [[37.0, 48.0], [38.5, 48.8]], width_km: 25, side: north, to: UN}",
+    "{zone: demilitarised, along: contact-line, width_km: 7.5, side: UA}",
+    "{zone: international, along: contact-line, width_km: 45, side: both, to: RU}",
 ]
 
 
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.one_of(transfer, freeze, split, contact_zone, custom_line_zone), max_size=8))
-@example(OVERLAPPING)
+@example(STACKED)
 def test_any_rules_keep_pieces_disjoint_and_exact(rules: list[str]) -> None:
     listed = "".join(f"  - {rule}\n" for rule in rules)
     res = resolve_text(
