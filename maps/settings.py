@@ -41,7 +41,10 @@ def cache_dir() -> Path:
     """Where fetched data lives: ``$MAPS_CACHE_DIR`` or the user cache folder."""
     override = os.environ.get("MAPS_CACHE_DIR")
     if override:
-        return Path(override).expanduser()
+        try:
+            return Path(override).expanduser()
+        except RuntimeError:  # ~user of no known user
+            raise SettingError(f"MAPS_CACHE_DIR={override[:80]!r}: no such home folder") from None
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME))

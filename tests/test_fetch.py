@@ -433,6 +433,14 @@ def test_each_setting_is_checked_and_named(monkeypatch, variable: str, value: st
         settings.check()
 
 
+def test_cache_folder_in_an_unknown_home(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("MAPS_CACHE_DIR", "~no-such-user-here/cache")
+    assert main(["fetch", "list"]) == 1
+    assert (
+        "MAPS_CACHE_DIR='~no-such-user-here/cache': no such home folder" in capsys.readouterr().err
+    )
+
+
 def test_settings_have_sane_defaults(monkeypatch) -> None:
     for variable in ("MAPS_HTTP_TIMEOUT", "MAPS_HTTP_RETRIES", "MAPS_HTTP_DEADLINE"):
         monkeypatch.delenv(variable, raising=False)
