@@ -36,8 +36,9 @@ def test_a_thousand_overlapping_zones_resolve_quickly_and_exactly(tmp_path: Path
     assert outcome.peak_mb <= 500, str(outcome)
     stats = json.loads(outcome.stdout)
     held = sum(row["area_km2"] for row in stats["parties"])
-    assert held <= stats["ukraine_km2"] + 0.1, str(outcome)
-    assert held >= stats["ukraine_km2"] - 0.1, str(outcome)
+    rounding = 0.05 * (len(stats["parties"]) + 1)
+    assert held <= stats["ukraine_km2"] + rounding, str(outcome)
+    assert held >= stats["ukraine_km2"] - rounding, str(outcome)
     assert {row["status"] for row in stats["statuses"]} >= set(KINDS)
     shares: dict[str, float] = {}
     for row in stats["regions"]:
