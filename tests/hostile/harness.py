@@ -19,6 +19,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 1500
+BOOT = """
+import atexit, runpy, sys
+
+_PEAK_FILE = sys.argv.pop(1)
+
+def _peak():
+    with open("/proc/self/status", encoding="ascii") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(_PEAK_FILE, "w", encoding="ascii") as out:
+        out.write(kb)
+
+atexit.register(_peak)
+sys.argv[0] = "maps"
+runpy.run_module("maps", run_name="__main__", alter_sys=True)
+"""
+"""Runs ``python -m maps`` and, on the way out, writes the process's own peak resident memory
+(VmHWM: unlike ``ru_maxrss`` it does not inherit the forking test process's size)."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +69,15 @@ def run_maps(
     """
     full_env = {**os.environ, **(env or {})}
     full_env.setdefault("PYTHONPATH", str(REPO))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        peak_file = Path(scratch) / "peak-kb"
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "maps", *args],
+            [sys.executable, "-c", BOOT, str(peak_file), *args],
             cwd=cwd,
             env=full_env,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -67,6 +89,8 @@ def run_maps(
             child.stdin.close()
         status, peak_kb = _wait(child, seconds)
         elapsed = time.perf_counter() - start
+        if peak_file.is_file():
+            peak_kb = max(peak_kb, int(peak_file.read_text(encoding="ascii") or 0))
         out.seek(0)
         err.seek(0)
         outcome = Outcome(
@@ -83,19 +107,34 @@ def run_maps(
 
 
 def _wait(child: subprocess.Popen[bytes], seconds: float) -> tuple[int, int]:
-    """Wait for the child; return (exit code, peak RSS in KB). -9999 means it was killed."""
+    """Wait for the child, watching its peak memory; return (exit code, peak KB seen while it
+    ran). -9999 means it was killed at the deadline."""
     deadline = time.monotonic() + seconds
+    peak_kb = 0
     while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        peak_kb = max(peak_kb, _high_water_kb(child.pid))
+        pid, status, _ = os.wait4(child.pid, os.WNOHANG)
         if pid:
             child.returncode = os.waitstatus_to_exitcode(status)
-            return child.returncode, int(usage.ru_maxrss)
+            return child.returncode, peak_kb
         if time.monotonic() > deadline:
             child.kill()
-            _, _, usage = os.wait4(child.pid, 0)
+            os.wait4(child.pid, 0)
             child.returncode = -9
-            return -9999, int(usage.ru_maxrss)
+            return -9999, peak_kb
         time.sleep(0.02)
+
+
+def _high_water_kb(pid: int) -> int:
+    """Peak resident memory of a running process so far (0 once it has ended)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def assert_clean_failure(
