@@ -42,10 +42,10 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
+from maps.errors import Problem, ScenarioError
 from maps.figures import Figures, compute_figures
 from maps.geo import EQUAL_AREA_CRS, LineSideError, left_side, line_zone, split_by_line
 from maps.scenario import FreezeRule, Scenario, SplitRule, TransferRule, ZoneRule
-from maps.scenario_io import Problem, ScenarioError
 
 GRID_M = 0.01
 """Precision of resolved geometry in the equal-area projection (metres)."""
