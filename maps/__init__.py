@@ -12,6 +12,7 @@ files against a baseline, and render maps and figures::
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,11 @@ def render_map(
         write_atomic(html, Path(path))
     return html
 
+
+if "IPython" in sys.modules:  # in a notebook: results display as maps
+    from maps.render.notebook import register as _register_notebook_view
+
+    _register_notebook_view()
 
 __all__ = [
     "EQUAL_AREA_CRS",

@@ -103,7 +103,8 @@ def _merge_peninsula(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 @memo
 def _baselines() -> dict[str, dict[str, Any]]:
     text = _data_file("baselines.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    known: dict[str, dict[str, Any]] = json.loads(text)
+    return known
 
 
 def list_baselines() -> dict[str, dict[str, Any]]:

@@ -138,10 +138,10 @@ def _naturalearth(url: str, clock: Deadline) -> tuple[gpd.GeoDataFrame, str]:
     frame = frame[frame["adm0_a3"] == "UKR"]
     by_code = {r.geonames: r.id for r in REGIONS}
     codes = frame["gn_a1_code"] if "gn_a1_code" in frame else [None] * len(frame)
-    frame = frame.assign(
-        id=[by_code.get(c) or _match(n) for c, n in zip(codes, frame["name"], strict=True)]
-    )
-    return frame, url
+    ids: list[Any] = [
+        by_code.get(c) or _match(n) for c, n in zip(codes, frame["name"], strict=True)
+    ]
+    return frame.assign(id=ids), url
 
 
 def read_zipped_shapefile(body: bytes, url: str) -> gpd.GeoDataFrame:
@@ -230,7 +230,8 @@ def _geoboundaries(url: str, base_url: str | None, clock: Deadline) -> tuple[gpd
             frame.get("shapeISO", [None] * len(frame)), frame["shapeName"], strict=True
         )
     ]
-    return frame.assign(id=[_match(n) for n in names]), download
+    ids: list[Any] = [_match(n) for n in names]
+    return frame.assign(id=ids), download
 
 
 def _match(name: Any) -> str | None:

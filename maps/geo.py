@@ -35,7 +35,8 @@ def clean(geom: BaseGeometry, grid: float = GRID) -> BaseGeometry:
     """Make a geometry valid, snap it to the grid and keep only its polygonal parts."""
     geom = shapely.make_valid(shapely.set_precision(shapely.make_valid(geom), grid))
     if geom.geom_type == "GeometryCollection":
-        geom = shapely.union_all([g for g in geom.geoms if g.geom_type.endswith("Polygon")])
+        parts = shapely.get_parts(geom)
+        geom = shapely.union_all([g for g in parts if g.geom_type.endswith("Polygon")])
     return geom
 
 
@@ -103,7 +104,7 @@ def _is_left(line: LineString, point: Point) -> bool:
     lengths = np.cumsum(np.hypot(*np.diff(coords, axis=0).T))
     i = min(int(np.searchsorted(lengths, position)), len(coords) - 2)
     (ax, ay), (bx, by) = coords[i], coords[i + 1]
-    return (bx - ax) * (point.y - ay) - (by - ay) * (point.x - ax) > 0
+    return bool((bx - ax) * (point.y - ay) - (by - ay) * (point.x - ax) > 0)
 
 
 def line_zone(line: BaseGeometry, width: float, side: str = "both") -> BaseGeometry:

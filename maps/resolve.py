@@ -85,11 +85,15 @@ class Resolution:
         """Per-region, per-party figures as a DataFrame (for notebooks)."""
         return pd.DataFrame(self.figures.regions)
 
-    def _repr_html_(self) -> str:
-        """Show the scenario map in Jupyter."""
-        from maps.render.notebook import map_iframe
-
-        return map_iframe(self)
+    def __repr__(self) -> str:
+        held = ", ".join(
+            f"{r['party']} {r['area_km2']:,.0f} km² ({r['share']:.1f}%)"
+            for r in self.figures.parties
+        )
+        return (
+            f"<Resolution {self.scenario.id!r} against {self.scenario.baseline}: {held}; "
+            f"{len(self.figures.changes)} change(s) of hands>"
+        )
 
 
 @dataclass(frozen=True)

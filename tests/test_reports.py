@@ -144,8 +144,20 @@ def test_report_command_markdown(tmp_path: Path) -> None:
 
 
 def test_notebook_views(donbas) -> None:
-    html = donbas._repr_html_()
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from maps.render.notebook import register
+
+    shell = InteractiveShell.instance()
+    try:
+        assert register(shell)
+        data, _ = shell.display_formatter.format(donbas)
+    finally:
+        InteractiveShell.clear_instance()
+    html = data["text/html"]
     assert html.startswith("<iframe srcdoc=") and "MapsKit" in html
+    assert data["text/plain"].startswith("<Resolution 'donbas-for-freeze' against ")
+    assert len(data["text/plain"]) < 300
     assert ' sandbox="allow-scripts" ' in html and "allow-same-origin" not in html
     frame = donbas.figures_frame()
     assert {"region", "party", "area_km2", "share"} <= set(frame.columns)
