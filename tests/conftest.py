@@ -15,3 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 def repo() -> Path:
     """The source checkout's root folder."""
     return REPO
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium carries the ``browser`` marker (``-m "not browser"``)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
