@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -87,6 +88,10 @@ def test_render_command_writes_every_page(tmp_path: Path, capsys) -> None:
     )
     assert names == expected
     assert "wrote" in capsys.readouterr().out
+    for path in SCENARIOS[:2]:
+        title = resolve_file(path).scenario.title
+        page = (tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert f"<title>{html.escape(title)}</title>" in page and "MapsKit.layer(" in page
 
 
 def test_broken_file_writes_nothing(tmp_path: Path, capsys) -> None:
@@ -115,7 +120,14 @@ def test_annotations_are_drawn() -> None:
         'annotations:\n  - {label: Zaporizhzhia NPP, at: Enerhodar, note: "Europe\'s largest"}\n'
     )
     html = render_pages([resolve_scenario(scenario_from_text(text))])[0].text
-    assert "MapsKit.annotations" in html and "Zaporizhzhia NPP" in html
+    calls = [line for line in html.splitlines() if line.strip().startswith("MapsKit.annotations(")]
+    assert len(calls) == 1
+    assert '"Zaporizhzhia NPP","Europe\'s largest"' in calls[0]
+    plain = text.split("annotations:")[0]
+    html = render_pages([resolve_scenario(scenario_from_text(plain))])[0].text
+    assert not [
+        line for line in html.splitlines() if line.strip().startswith("MapsKit.annotations(")
+    ]
 
 
 def test_optional_tile_layer(donbas) -> None:

@@ -140,7 +140,9 @@ def test_report_command_markdown(tmp_path: Path) -> None:
     assert main(["report", str(DONBAS), "-o", str(path)]) == 0
     text = path.read_text()
     assert "![Map: Donbas for a freeze](report-files/donbas-for-freeze.png)" in text
-    assert (tmp_path / "report-files" / "donbas-for-freeze.png").is_file()
+    pixels = image.imread(tmp_path / "report-files" / "donbas-for-freeze.png")
+    assert pixels.shape[0] > 500 and pixels.shape[1] > 500
+    assert pixels[..., :3].std() > 0.1  # a map, not an empty canvas
 
 
 def test_notebook_views(donbas) -> None:
