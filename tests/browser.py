@@ -8,8 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page, Route
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,12 +47,14 @@ class PageLog:
 
 
 @contextmanager
-def open_page(browser, path: Path, size: tuple[int, int] = (1280, 800)) -> Iterator:
+def open_page(
+    browser: Browser, path: Path, size: tuple[int, int] = (1280, 800)
+) -> Iterator[tuple[Page, PageLog]]:
     """Open a local file with every non-file request blocked; yield (page, log)."""
     log = PageLog()
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
 
-    def route(request_route) -> None:
+    def route(request_route: Route) -> None:
         url = request_route.request.url
         if url.startswith(("file:", "data:", "about:")) or "127.0.0.1" in url:
             request_route.continue_()
@@ -56,10 +62,14 @@ def open_page(browser, path: Path, size: tuple[int, int] = (1280, 800)) -> Itera
             log.blocked.append(url)
             request_route.abort()
 
+    def dismiss(dialog: Dialog) -> None:
+        log.dialogs.append(dialog.message)
+        dialog.dismiss()
+
     page.route("**/*", route)
     page.on("console", lambda msg: log.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: log.errors.append(str(exc)))
-    page.on("dialog", lambda dialog: (log.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("dialog", dismiss)
     page.goto(path.resolve().as_uri())
     page.wait_for_load_state("load")
     try:
@@ -69,7 +79,7 @@ def open_page(browser, path: Path, size: tuple[int, int] = (1280, 800)) -> Itera
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     """One Chromium for the whole test session."""
     from playwright.sync_api import sync_playwright
 

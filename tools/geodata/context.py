@@ -99,7 +99,7 @@ def seas(land: shapely.Geometry, water_bodies: shapely.Geometry) -> gpd.GeoDataF
     water = FRAME.difference(land).difference(water_bodies)
     parts = gpd.GeoSeries(shapely.get_parts(water), crs="EPSG:4326")
     big = parts[parts.to_crs(EQUAL_AREA_CRS).area > 5_000e6]
-    sea = shapely.union_all(big.values)
+    sea = shapely.union_all(list(big))
     rows = [
         {"kind": "sea", "name": "Black Sea", "note": "", "geometry": sea.difference(AZOV)},
         {"kind": "sea", "name": "Sea of Azov", "note": "", "geometry": sea.intersection(AZOV)},
