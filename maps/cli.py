@@ -19,6 +19,7 @@ Handler = Callable[[argparse.Namespace], int]
 def cmd_regions(args: argparse.Namespace) -> int:
     """Print Ukraine's regions with areas and the baseline's control shares."""
     from maps.data import baseline_metadata, load_baseline, load_regions
+    from maps.provenance import AREAS, Provenance
     from maps.tables import csv_table, json_text, markdown_table, text_table
 
     regions = load_regions()
@@ -58,8 +59,8 @@ def cmd_regions(args: argparse.Namespace) -> int:
         print(text_table(rows, columns))
         print(
             f"\nTotal {total:,.0f} km², Russian-held {total_ru:,.0f} km² "
-            f"({100 * total_ru / total:.1f}%) at baseline {args.baseline} ({meta['date']}, "
-            "approximate).\nAreas from Natural Earth 10m geometry in an equal-area projection."
+            f"({100 * total_ru / total:.1f}%) at baseline {args.baseline}.\n"
+            f"{Provenance.of(meta).sentence()}\n{AREAS}."
         )
     return 0
 
@@ -81,7 +82,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(stats_csv(figures), end="")
     else:
-        print(stats_text(figures, resolution.scenario.title, args.format == "markdown"), end="")
+        print(stats_text(resolution, args.format == "markdown"), end="")
     return 0
 
 
@@ -219,7 +220,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
     from maps.pipeline import resolve_file
 
     res = resolve_file(args.file)
-    names = {pid: p.name for pid, p in res.scenario.parties.items()}
+    names = res.scenario.party_names()
     if args.table == "markdown":
         print(figures_markdown(res.figures, names))
     elif args.table == "html":

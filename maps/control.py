@@ -6,10 +6,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from maps.geo import EQUAL_AREA_CRS, GRID, clean
-
-SLIVER_KM2 = 0.01
-"""Parts smaller than this are artefacts of cutting, not territory."""
+from maps.geo import EQUAL_AREA_CRS, GRID, SLIVER_KM2, clean
 
 
 def _without_slivers(geom: BaseGeometry) -> BaseGeometry:

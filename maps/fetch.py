@@ -26,7 +26,7 @@ from maps._http import Deadline, FetchError, get_bytes, get_json
 from maps.control import control_layer, front_between
 from maps.data import load_regions
 from maps.errors import UnknownNameError
-from maps.geo import area_km2
+from maps.geo import FRAME, area_km2
 from maps.regions import REGIONS, region_id
 
 SOURCES: dict[str, dict[str, str]] = {
@@ -50,7 +50,6 @@ SOURCES: dict[str, dict[str, str]] = {
         "of War and AEI's Critical Threats Project is required.",
     },
 }
-FRAME = (20.0, 43.0, 42.0, 54.0)
 OCCUPIED_KM2 = (1_000.0, 300_000.0)
 """Plausible size of the Russian-held area; anything else is not what we asked for."""
 FIRST_SNAPSHOT = dt.date(2014, 2, 20)
@@ -288,6 +287,7 @@ def fetch_control(
         "title": f"{'DeepStateMap' if source == 'deepstate' else 'ISW/CTP'} snapshot, {day}",
         "source": f"{'DeepStateMap' if source == 'deepstate' else 'ISW/CTP'}: {used}",
         "licence": SOURCES[source]["licence"],
+        "publisher": "DeepStateMap" if source == "deepstate" else "ISW/CTP",
         "approximate": False,
         "accuracy": "as published by the source; cut to Natural Earth 10m regions",
         "url": used,

@@ -40,7 +40,13 @@ def clean(geom: BaseGeometry, grid: float = GRID) -> BaseGeometry:
     return geom
 
 
+FRAME = (20.0, 43.0, 42.0, 54.0)
+"""Longitudes and latitudes plausible around Ukraine (lon0, lat0, lon1, lat1)."""
+SLIVER_KM2 = 0.01
+"""Parts smaller than this are artefacts of cutting, not territory."""
+
 Compass = Literal["north", "south", "east", "west"]
+COMPASS: tuple[Compass, ...] = ("north", "south", "east", "west")
 OPPOSITE: dict[str, str] = {"north": "south", "south": "north", "east": "west", "west": "east"}
 
 

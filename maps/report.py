@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from maps import style
 from maps.embed import figures_html, figures_markdown
+from maps.provenance import AREAS, PEOPLE, Provenance
 from maps.resolve import Resolution
 from maps.scenario import Source
 from maps.static import export
@@ -26,10 +27,6 @@ td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}}
 td:first-child,th:first-child{{text-align:left}} .meta{{color:#666;font-size:14px}}
 .note{{color:#555;font-size:13px}}
 """
-
-
-def _names(res: Resolution) -> dict[str, str]:
-    return {pid: p.name for pid, p in res.scenario.parties.items()}
 
 
 def _png(res: Resolution, folder: Path) -> Path:
@@ -69,20 +66,15 @@ def _section_html(res: Resolution, png: Path) -> str:
         f'</a> · <a href="{escape(sc.id)}-compare.html">compare with the baseline</a></p>'
         f"<p>{escape(sc.summary)}</p>"
         f'<img alt="{escape("Map: " + sc.title, quote=True)}" src="data:image/png;base64,{data}">'
-        f"<h3>Figures</h3>{figures_html(res.figures, _names(res))}"
+        f"<h3>Figures</h3>{figures_html(res.figures, res.scenario.party_names())}"
         + (f"<h3>Other terms</h3><ul>{terms}</ul>" if terms else "")
         + f"<h3>Sources</h3>{_sources_html(res)}</section>"
     )
 
 
 def _note(resolutions: list[Resolution]) -> str:
-    meta = resolutions[0].baseline if resolutions else {}
-    return (
-        f"Baseline: line of contact of {meta.get('date', '')}, traced by hand from public "
-        "reporting; approximate. Areas from Natural Earth 10m geometry in an equal-area "
-        "projection; people are pre-war populations of the cities and towns inside (GeoNames, "
-        "CC BY 4.0, corrected)."
-    )
+    origins = {Provenance.of(r.baseline).sentence() for r in resolutions}
+    return " ".join([*sorted(origins), f"{AREAS}.", f"{PEOPLE}."])
 
 
 def report_html(resolutions: list[Resolution]) -> str:
@@ -125,7 +117,7 @@ def _section_markdown(res: Resolution, files: Path) -> list[str]:
         "",
         f"![Map: {title}]({quote(files.name)}/{quote(png.name)})",
         "",
-        figures_markdown(res.figures, _names(res)),
+        figures_markdown(res.figures, res.scenario.party_names()),
         "",
     ]
     if sc.terms:

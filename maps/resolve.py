@@ -44,13 +44,19 @@ from shapely.geometry.base import BaseGeometry
 
 from maps.errors import Problem, ScenarioError
 from maps.figures import Figures, compute_figures
-from maps.geo import EQUAL_AREA_CRS, LineSideError, left_side, line_zone, split_by_line
+from maps.geo import (
+    EQUAL_AREA_CRS,
+    SLIVER_KM2,
+    LineSideError,
+    left_side,
+    line_zone,
+    split_by_line,
+)
 from maps.scenario import FreezeRule, Scenario, SplitRule, TransferRule, ZoneRule
 
 GRID_M = 0.01
-"""Precision of resolved geometry in the equal-area projection (metres)."""
-SLIVER_KM2 = 0.01
-"""Parts smaller than this are artefacts of cutting, not territory: a zone leaves them where
+"""Precision of resolved geometry in the equal-area projection (metres). Parts smaller than
+:data:`maps.geo.SLIVER_KM2` are artefacts of cutting, not territory: a zone leaves them where
 they are, and the result shows them as part of the neighbour they share most border with."""
 MAX_STRETCHES = 100
 """Most separate stretches that zones along one line may cut a piece into (a safety net: a

@@ -25,12 +25,9 @@ from pydantic import (
 )
 
 from maps.errors import UnknownNameError, Where
+from maps.geo import COMPASS, FRAME, OPPOSITE
 from maps.regions import expand, region_id
 
-FRAME = (20.0, 43.0, 42.0, 54.0)
-"""Plausible longitudes and latitudes for a point of a scenario (lon0, lat0, lon1, lat1)."""
-COMPASS = ("north", "south", "east", "west")
-OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east"}
 Status = Literal["de-facto", "recognised"]
 
 NAME_CHARS = 200
@@ -382,6 +379,10 @@ class Scenario(_Model):
     def _default_parties(self) -> Scenario:
         self.parties = {**DEFAULT_PARTIES, **self.parties}
         return self
+
+    def party_names(self) -> dict[str, str]:
+        """Display name of every party by id (UA and RU included)."""
+        return {pid: p.name for pid, p in self.parties.items()}
 
     def party_name(self, party: str) -> str:
         """Display name of a party id."""

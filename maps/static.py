@@ -27,6 +27,7 @@ from maps.data import load_cities, load_contact_line, load_context, load_regions
 from maps.errors import MapsError
 from maps.files import write_with
 from maps.geo import EQUAL_AREA_CRS
+from maps.provenance import AREAS, CITIES_CREDIT, Provenance
 from maps.regions import FOCUS
 from maps.resolve import Resolution
 from maps.summary import headlines
@@ -123,7 +124,7 @@ def _lines_and_places(ax: Axes, res: Resolution) -> list[Any]:
             color=style.CONTACT_LINE_COLOR,
             linewidth=1.3,
             linestyle=(0, (4, 3)),
-            label=f"Line of contact {meta.get('date', '')} (approximate)",
+            label=Provenance.of(meta).line(),
         )
     )
     _cities(ax)
@@ -245,12 +246,8 @@ def draw(ax: Axes, res: Resolution, title: str | None = None) -> list[Any]:
 
 
 def _attribution(res: Resolution) -> str:
-    meta = res.baseline
-    return (
-        "Areas from Natural Earth 10m (public domain) in an equal-area projection. Cities: "
-        f"GeoNames (CC BY 4.0). Line of contact {meta.get('date', '')}: traced by hand from "
-        f"public reporting, approximate ({meta.get('licence', '')})."
-    )
+    origin = Provenance.of(res.baseline).attribution()
+    return f"{AREAS} (public domain). {CITIES_CREDIT}. {origin}."
 
 
 @contextmanager
@@ -297,7 +294,7 @@ def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> No
         handles = draw(ax, res)
         side = fig.add_axes((0.7, 0.1, 0.28, top - 0.1))
         side.axis("off")
-        names = {pid: p.name for pid, p in res.scenario.parties.items()}
+        names = res.scenario.party_names()
         text = "\n".join(f"• {line}" for line in headlines(res.figures, names))
         side.text(0, 1, _wrap(text, 48), va="top", fontsize=7.5, linespacing=1.35, parse_math=False)
         _literal(side.legend(handles=handles, loc="lower left", fontsize=7, frameon=False))
@@ -318,11 +315,11 @@ def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> No
     grey = "#555555"
     title = res.scenario.title
     fig.text(0.02, 0.955, title, fontsize=15, fontweight="bold", va="top", parse_math=False)
-    subtitle = f"{res.scenario.date} · against the line of contact of {res.baseline.get('date')}"
+    subtitle = f"{res.scenario.date} · {Provenance.of(res.baseline).against()}"
     fig.text(
         0.02,
         0.905,
-        subtitle + " (approximate)",
+        subtitle,
         fontsize=8.5,
         color=grey,
         va="top",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maps.figures import Figures
+from maps.provenance import AREAS, PEOPLE, Provenance
+from maps.scenario import DEFAULT_PARTIES
 from maps.tables import csv_table, json_text, markdown_table, markdown_text, text_table
 
-PARTY_NAMES = {"UA": "Ukraine", "RU": "Russia"}
+if TYPE_CHECKING:
+    from maps.resolve import Resolution
+
+PARTY_NAMES = {pid: party.name for pid, party in DEFAULT_PARTIES.items()}
 
 REGION_COLUMNS = ["region", "name", "party", "area_km2", "share"]
 CHANGE_COLUMNS = ["region", "name", "from", "to", "area_km2", "population", "cities"]
@@ -78,14 +83,15 @@ def _display_changes(figures: Figures) -> list[dict[str, Any]]:
     return [{**r, "cities": ", ".join(r["cities"][:5])} for r in figures.changes]
 
 
-def stats_text(figures: Figures, title: str, markdown: bool = False) -> str:
+def stats_text(res: Resolution, markdown: bool = False) -> str:
     """Headlines, then the per-region table and the changes table; in Markdown every piece of
     user text reads literally."""
+    figures, title = res.figures, res.scenario.title
     table = markdown_table if markdown else text_table
     text = markdown_text if markdown else str
     focus = [r for r in figures.regions if r["share"] < 100 or r["party"] != "UA"]
     parts = [f"# {text(title)}" if markdown else title, ""]
-    parts += [f"- {text(line)}" for line in headlines(figures)]
+    parts += [f"- {text(line)}" for line in headlines(figures, res.scenario.party_names())]
     parts += [
         "",
         "## Control by region" if markdown else "Control by region (regions not wholly Ukrainian):",
@@ -99,8 +105,7 @@ def stats_text(figures: Figures, title: str, markdown: bool = False) -> str:
         parts += [table(_display_changes(figures), CHANGE_COLUMNS)]
     parts += [
         "",
-        f"Areas in km² from the shipped geometry (Ukraine = {figures.ukraine_km2:,.0f} km²), "
-        "in an equal-area projection; the baseline is approximate. Population: pre-war figures of "
-        "the cities and towns inside each area.",
+        f"{AREAS}; Ukraine = {figures.ukraine_km2:,.0f} km². {PEOPLE}.",
+        text(Provenance.of(res.baseline).sentence()),
     ]
     return "\n".join(parts) + "\n"

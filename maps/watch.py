@@ -230,7 +230,7 @@ class Watcher:
         write_pages([p for p in pages if p.name != "index.html"], self.outdir)
         self.good[path] = res
         ordered = [self.good[f] for f in self.files if f in self.good]
-        write_atomic(index_html(ordered, ordered[0].baseline), self.outdir / "index.html")
+        write_atomic(index_html(ordered), self.outdir / "index.html")
 
     def _fail(self, key: str, message: str) -> None:
         """Show a failure in the pages' overlay and the terminal."""

@@ -63,7 +63,7 @@ def render_pages(
             )
         )
     if resolutions:
-        pages.append(Page("index.html", index_html(resolutions, resolutions[0].baseline)))
+        pages.append(Page("index.html", index_html(resolutions)))
     return pages
 
 

@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from maps import style
+from maps.provenance import AREAS, PEOPLE, Provenance
 from maps.resolve import Resolution
 from maps.summary import headlines
 
@@ -60,7 +61,7 @@ def _row(res: Resolution) -> list[str]:
 
 def _card(res: Resolution) -> str:
     sc = res.scenario
-    names = {pid: p.name for pid, p in sc.parties.items()}
+    names = sc.party_names()
     items = "".join(f"<li>{escape(line)}</li>" for line in headlines(res.figures, names))
     return (
         f'<article class="card"><h2>{escape(sc.title)}</h2>'
@@ -71,7 +72,7 @@ def _card(res: Resolution) -> str:
     )
 
 
-def index_html(resolutions: list[Resolution], baseline: dict[str, Any]) -> str:
+def index_html(resolutions: list[Resolution]) -> str:
     """The whole page for the given resolutions, in their order."""
     cards = "".join(_card(r) for r in resolutions)
     head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
@@ -81,13 +82,8 @@ def index_html(resolutions: list[Resolution], baseline: dict[str, Any]) -> str:
         + "</tr>"
         for r in resolutions
     )
-    approx = "approximate " if baseline.get("approximate", True) else ""
-    note = (
-        f"Against the {approx}line of contact of {escape(str(baseline.get('date', '')))} "
-        f"({escape(str(baseline.get('source', '')))}). Areas in km² from Natural Earth 10m "
-        "geometry in an equal-area projection; people are the pre-war populations of the cities "
-        "and towns inside (GeoNames, CC BY 4.0, corrected)."
-    )
+    origins = sorted({Provenance.of(r.baseline).sentence() for r in resolutions})
+    note = escape(" ".join([*origins, f"{AREAS}.", f"{PEOPLE}."]))
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -10,6 +10,7 @@ import geopandas as gpd
 
 from maps import style
 from maps.data import region_name
+from maps.provenance import AREAS, BOUNDARIES_CREDIT, CITIES_CREDIT, PEOPLE, Provenance
 from maps.render import layers
 from maps.render.elements import (
     Annotations,
@@ -27,15 +28,9 @@ from maps.render.page import new_map
 from maps.resolve import Resolution
 from maps.summary import headlines
 
-SOURCES_ATTRIBUTION = ["Boundaries: Natural Earth", "Cities: GeoNames (CC BY 4.0)"]
-
-
-def _party_names(res: Resolution) -> dict[str, str]:
-    return {pid: p.name for pid, p in res.scenario.parties.items()}
-
 
 def _control_tooltip(res: Resolution) -> Any:
-    names = _party_names(res)
+    names = res.scenario.party_names()
 
     def tip(row: Any) -> list[str]:
         status = "" if row.status == "de-facto" else f" ({row.status})"
@@ -65,16 +60,11 @@ def _change_tooltip(names: dict[str, str]) -> Any:
 
 
 def _baseline_note(res: Resolution) -> str:
-    meta = res.baseline
-    approx = "approximate, " if meta.get("approximate", True) else ""
-    return f"Line of contact {meta.get('date', '')} ({approx}traced from public reporting)"
+    return Provenance.of(res.baseline).line()
 
 
 def _attribution(res: Resolution) -> list[str]:
-    meta = res.baseline
-    approx = ", approximate" if meta.get("approximate", True) else ""
-    line = f"Line of contact {meta.get('date', '')}: traced from public reporting{approx}"
-    return [*SOURCES_ATTRIBUTION, f"{line} ({meta.get('licence', '')})"]
+    return [BOUNDARIES_CREDIT, CITIES_CREDIT, Provenance.of(res.baseline).attribution()]
 
 
 def _sources(res: Resolution) -> list[dict[str, Any]]:
@@ -88,7 +78,7 @@ def _sources(res: Resolution) -> list[dict[str, Any]]:
 def _legend_items(
     res: Resolution, pairs: list[tuple[str, str]], changes: bool
 ) -> list[dict[str, Any]]:
-    names = _party_names(res)
+    names = res.scenario.party_names()
     parties = list(res.scenario.parties)
     items = []
     for party, status in sorted(set(pairs)):
@@ -132,7 +122,7 @@ def _legend_items(
 
 
 def _party_table(res: Resolution) -> dict[str, Any]:
-    names = _party_names(res)
+    names = res.scenario.party_names()
     rows = [
         [names.get(r["party"], r["party"]), f"{r['area_km2']:,.0f}", f"{r['share']:.1f}%"]
         for r in res.figures.parties
@@ -142,23 +132,20 @@ def _party_table(res: Resolution) -> dict[str, Any]:
 
 def _panel(res: Resolution, subtitle_extra: str = "") -> dict[str, Any]:
     sc = res.scenario
-    meta = res.baseline
-    subtitle = f"{sc.date} · against the line of contact of {meta.get('date', '')}"
+    origin = Provenance.of(res.baseline)
+    subtitle = f"{sc.date} · {origin.against()}"
     return {
         "title": sc.title,
         "subtitle": subtitle + subtitle_extra,
         "summary": sc.summary,
-        "figures": headlines(res.figures, _party_names(res)),
+        "figures": headlines(res.figures, res.scenario.party_names()),
         "table": _party_table(res),
         "terms": sc.term_texts(),
         "sources": _sources(res),
         "notes": [
-            "Areas from Natural Earth 10m geometry in an equal-area projection; "
-            f"Ukraine = {res.figures.ukraine_km2:,.0f} km².",
-            "People: pre-war population of the cities and towns inside (GeoNames, corrected).",
-            f"Line of contact: {meta.get('source', '')}.",
-            f"The baseline is {'approximate' if meta.get('approximate', True) else 'as published'}"
-            f": {meta.get('accuracy', '')}",
+            f"{AREAS}; Ukraine = {res.figures.ukraine_km2:,.0f} km².",
+            f"{PEOPLE}.",
+            origin.sentence(),
         ],
     }
 
@@ -213,7 +200,7 @@ def scenario_map(res: Resolution, *, offline: bool = True, tiles: str | None = N
     if has_changes:
         m.add_child(
             VectorLayer(
-                layers.changes_collection(res.changes, _change_tooltip(_party_names(res))),
+                layers.changes_collection(res.changes, _change_tooltip(res.scenario.party_names())),
                 layers.changes_style(),
                 pane="changes",
                 z=420,
@@ -257,7 +244,7 @@ def compare_map(
         own = res.control[~res.control["region"].isin(same)]
         collection = layers.control_collection(own, _control_tooltip(res))
         m.add_child(VectorLayer(collection, styles, pane=pane, z=z, interactive=True, regions=True))
-    names = {**_party_names(left), **_party_names(right)}
+    names = {**left.scenario.party_names(), **right.scenario.party_names()}
     if not changes.empty:
         m.add_child(
             VectorLayer(
