@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,24 +15,28 @@ from maps.scenario import Source
 from maps.scenario_io import scenario_from_text
 from tests.browser import open_page
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
 XSS_TITLE = '<img src=x onerror="window.__pwned=1">'
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     write_pages(render_pages([resolve_file(p) for p in SCENARIOS]), out)
     return out
 
 
-def count(page, selector: str) -> int:
-    return page.eval_on_selector_all(selector, "els => els.length")
+def count(page: Page, selector: str) -> int:
+    found: int = page.eval_on_selector_all(selector, "els => els.length")
+    return found
 
 
 @pytest.mark.parametrize("name", [p.stem for p in SCENARIOS])
-def test_scenario_map_draws_completely_offline(browser, site: Path, name: str) -> None:
+def test_scenario_map_draws_completely_offline(browser: Browser, site: Path, name: str) -> None:
     with open_page(browser, site / f"{name}.html") as (page, log):
         page.wait_for_selector(".mk-legend")
         assert log.errors == []
@@ -45,7 +50,7 @@ def test_scenario_map_draws_completely_offline(browser, site: Path, name: str) -
         assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
 
 
-def test_tooltip_shows_region_party_and_area(browser, site: Path) -> None:
+def test_tooltip_shows_region_party_and_area(browser: Browser, site: Path) -> None:
     with open_page(browser, site / "donbas-for-freeze.html") as (page, log):
         page.wait_for_selector(".mk-legend")
         point = page.evaluate(
@@ -60,7 +65,7 @@ def test_tooltip_shows_region_party_and_area(browser, site: Path) -> None:
         assert log.errors == []
 
 
-def test_patterns_mark_recognised_territory(browser, site: Path) -> None:
+def test_patterns_mark_recognised_territory(browser: Browser, site: Path) -> None:
     with open_page(browser, site / "donbas-for-freeze.html") as (page, _):
         page.wait_for_selector(".mk-legend")
         fills = page.eval_on_selector_all(
@@ -70,7 +75,7 @@ def test_patterns_mark_recognised_territory(browser, site: Path) -> None:
         assert count(page, "pattern#mk-ru-recognised line") == 1
 
 
-def test_swipe_moves_and_reveals_the_other_side(browser, site: Path) -> None:
+def test_swipe_moves_and_reveals_the_other_side(browser: Browser, site: Path) -> None:
     with open_page(browser, site / "donbas-for-freeze-compare.html") as (page, log):
         page.wait_for_selector(".mk-swipe-handle")
         probe = (
@@ -82,6 +87,7 @@ def test_swipe_moves_and_reveals_the_other_side(browser, site: Path) -> None:
         )
         x, pane_before = page.evaluate(probe)
         handle = page.locator(".mk-swipe-handle").bounding_box()
+        assert handle is not None
         page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
         page.mouse.down()
         target_x = x + 150 if "right" in pane_before else x - 150
@@ -99,7 +105,7 @@ def test_swipe_moves_and_reveals_the_other_side(browser, site: Path) -> None:
         assert log.errors == []
 
 
-def click_map(page, points: list[list[float]]) -> None:
+def click_map(page: Page, points: list[list[float]]) -> None:
     """Click the first map at [lon, lat] points."""
     pixels = page.evaluate(
         "pts => pts.map(p => { const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]);"
@@ -107,11 +113,12 @@ def click_map(page, points: list[list[float]]) -> None:
         points,
     )
     box = page.locator(".folium-map").bounding_box()
+    assert box is not None
     for x, y in pixels:
         page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-def test_drawn_line_after_clear_is_the_one_shown_and_exposed(browser, site: Path) -> None:
+def test_drawn_line_after_clear_is_the_one_shown_and_exposed(browser: Browser, site: Path) -> None:
     with open_page(browser, site / "donbas-for-freeze.html") as (page, log):
         page.wait_for_selector(".mk-legend")
         page.evaluate("MapsKit.editMode(MapsKit.maps[0])")
@@ -132,7 +139,7 @@ def test_drawn_line_after_clear_is_the_one_shown_and_exposed(browser, site: Path
         assert log.errors == []
 
 
-def test_hostile_text_renders_as_text(browser, tmp_path: Path) -> None:
+def test_hostile_text_renders_as_text(browser: Browser, tmp_path: Path) -> None:
     text = (
         f"id: hostile\ntitle: '{XSS_TITLE}'\nsummary: '<script>window.__pwned=2</script>'\n"
         "date: 2025-08-18\nrules: []\n"
@@ -160,7 +167,7 @@ def test_hostile_text_renders_as_text(browser, tmp_path: Path) -> None:
         assert page.title() == XSS_TITLE
 
 
-def test_index_page_links_work(browser, site: Path) -> None:
+def test_index_page_links_work(browser: Browser, site: Path) -> None:
     with open_page(browser, site / "index.html") as (page, log):
         links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
         assert all((site / href).is_file() for href in links)
@@ -169,7 +176,7 @@ def test_index_page_links_work(browser, site: Path) -> None:
 
 
 def test_map_works_inside_an_iframe_without_trapping_scroll(
-    browser, site: Path, tmp_path: Path
+    browser: Browser, site: Path, tmp_path: Path
 ) -> None:
     host = tmp_path / "host.html"
     target = (site / "status-quo.html").as_uri()

@@ -22,7 +22,9 @@ DONBAS = SCENARIOS / "donbas-for-freeze.yaml"
 FOUR = SCENARIOS / "russia-four-regions.yaml"
 
 
-def test_regions_table_has_every_region_and_no_missing_values(capsys) -> None:
+def test_regions_table_has_every_region_and_no_missing_values(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["regions"]) == 0
     out = capsys.readouterr().out
     assert "nan" not in out.lower()
@@ -30,7 +32,7 @@ def test_regions_table_has_every_region_and_no_missing_values(capsys) -> None:
     assert out.count("UA-") == 27
 
 
-def test_regions_csv_and_json_agree(capsys) -> None:
+def test_regions_csv_and_json_agree(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["regions", "--focus", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert main(["regions", "--focus", "--format", "json"]) == 0
@@ -49,7 +51,7 @@ def test_regions_csv_and_json_agree(capsys) -> None:
     assert data["baseline"]["name"] == "contact-line-2025-08"
 
 
-def test_regions_of_another_baseline(capsys) -> None:
+def test_regions_of_another_baseline(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["regions", "--focus", "--baseline", "contact-line-2022-02-23"]) == 0
     out = capsys.readouterr().out
     assert "zaporizhzhia" in out and "2022-02-23" in out
@@ -60,7 +62,7 @@ def test_regions_unknown_baseline_is_one_line() -> None:
     assert_clean_failure(outcome, "unknown baseline 'contact-line-1999'")
 
 
-def test_schema_to_stdout_and_to_a_file(tmp_path: Path, capsys) -> None:
+def test_schema_to_stdout_and_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["title"] == "Territorial scenario for Ukraine"
@@ -70,7 +72,7 @@ def test_schema_to_stdout_and_to_a_file(tmp_path: Path, capsys) -> None:
     assert printed == json.loads((SCENARIOS / "scenario.schema.json").read_text(encoding="utf-8"))
 
 
-def test_compare_writes_one_swipe_page(tmp_path: Path, capsys) -> None:
+def test_compare_writes_one_swipe_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", str(DONBAS), str(FOUR), "-o", str(tmp_path)]) == 0
     pages = sorted(p.name for p in tmp_path.iterdir())
     assert pages == ["donbas-for-freeze-vs-russia-four-regions.html"]

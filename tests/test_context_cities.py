@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -111,7 +112,8 @@ def ukraine() -> shapely.Geometry:
 
 @pytest.fixture(scope="module")
 def dnipro(context_file: gpd.GeoDataFrame) -> LineString:
-    return context_file.set_index("name").geometry["Dnipro"]
+    # test_dnipro_runs_from_zaporizhzhia_to_the_estuary checks that it is one line.
+    return cast(LineString, context_file.set_index("name").geometry["Dnipro"])
 
 
 # --- context.geojson -------------------------------------------------------------------------
@@ -137,7 +139,9 @@ def test_neighbours_present(context_file: gpd.GeoDataFrame) -> None:
     assert {"Russia", "Belarus", "Moldova", "Romania", "Poland", "Hungary", "Slovakia"} <= countries
 
 
-def test_nothing_overlaps_ukraine(context_file: gpd.GeoDataFrame, ukraine) -> None:
+def test_nothing_overlaps_ukraine(
+    context_file: gpd.GeoDataFrame, ukraine: shapely.Geometry
+) -> None:
     areas = context_file[context_file.kind.isin(["country", "sea"])]
     overlap = gpd.GeoSeries(areas.geometry.intersection(ukraine).values, crs="EPSG:4326")
     assert area_km2(overlap).max() < 1.0
@@ -199,6 +203,7 @@ def test_dnipro_separates_the_banks(dnipro: LineString, right_bank: str, left_ba
 def test_load_context_matches_the_file(context_file: gpd.GeoDataFrame) -> None:
     loaded = maps.load_context()
     assert sorted(loaded.name) == sorted(context_file.name)
+    assert loaded.crs is not None
     assert loaded.crs.to_epsg() == 4326
 
 
@@ -257,8 +262,8 @@ def test_every_correction_applied_and_cited(cities_file: pd.DataFrame) -> None:
     fixes = pd.read_csv(CORRECTIONS)
     assert fixes.geonameid.is_unique and fixes.source.str.len().gt(20).all()
     rows = cities_file.set_index("geonameid").loc[fixes.geonameid]
-    assert (rows.population.values == fixes.population.values).all()
-    assert (rows.population_source.values == fixes.source.values).all()
+    assert (rows.population.to_numpy() == fixes.population.to_numpy()).all()
+    assert (rows.population_source.to_numpy() == fixes.source.to_numpy()).all()
     others = cities_file[~cities_file.geonameid.isin(fixes.geonameid)]
     assert (others.population_source == "GeoNames").all()
 
@@ -284,6 +289,7 @@ def test_named_settlements_findable(name: str) -> None:
 
 def test_load_cities_and_find_place(cities_file: pd.DataFrame) -> None:
     loaded = maps.load_cities()
+    assert loaded.crs is not None
     assert len(loaded) == len(cities_file) and loaded.crs.to_epsg() == 4326
     assert find_place("kherson") == pytest.approx((32.61458, 46.63695))
     with pytest.raises(UnknownNameError, match="did you mean Zaporizhzhia"):

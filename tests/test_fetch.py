@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 import maps
@@ -36,7 +37,7 @@ NAME = "Окупована територія {{ 7*7 }}///Occupied territory {{ 
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path: Path, monkeypatch) -> Path:
+def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MAPS_CACHE_DIR", str(cache))
     monkeypatch.setenv("MAPS_HTTP_TIMEOUT", "1")
@@ -50,12 +51,12 @@ def held_polygons() -> list[shapely.Geometry]:
     return list(shapely.get_parts(held.simplify(0.01)))
 
 
-def with_z(geom: shapely.Geometry) -> dict:
-    data = json.loads(shapely.to_geojson(shapely.force_3d(geom, 0.0)))
+def with_z(geom: shapely.Geometry) -> dict[str, object]:
+    data: dict[str, object] = json.loads(shapely.to_geojson(shapely.force_3d(geom, 0.0)))
     return data
 
 
-def deepstate_geojson() -> dict:
+def deepstate_geojson() -> dict[str, object]:
     features = [
         {"type": "Feature", "properties": {"name": NAME}, "geometry": with_z(p)}
         for p in held_polygons()
@@ -77,7 +78,7 @@ def deepstate_geojson() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def isw_geojson() -> dict:
+def isw_geojson() -> dict[str, object]:
     features = [
         {
             "type": "Feature",
@@ -89,7 +90,7 @@ def isw_geojson() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def regions_geojson() -> dict:
+def regions_geojson() -> dict[str, object]:
     regions = maps.load_regions()
     iso = {r.id: r.iso for r in REGIONS}
     features = [
@@ -125,7 +126,7 @@ def naturalearth_zip(tmp: Path) -> bytes:
     return buffer.getvalue()
 
 
-def serve_deepstate(httpserver) -> None:
+def serve_deepstate(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS)
     for snapshot_id in (102, 103):
         httpserver.expect_request(f"/api/history/{snapshot_id}/geojson").respond_with_json(
@@ -142,7 +143,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 # --------------------------------------------------------------- success paths
 
 
-def test_deepstate_nearest_snapshot_becomes_a_baseline(httpserver, capsys) -> None:
+def test_deepstate_nearest_snapshot_becomes_a_baseline(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     serve_deepstate(httpserver)
     code = main(
         [
@@ -170,7 +173,9 @@ def test_deepstate_nearest_snapshot_becomes_a_baseline(httpserver, capsys) -> No
     assert front.length.sum() / 1000 > 500  # km of front between the RU and UA parts
 
 
-def test_fetched_baseline_drives_stats_and_render(httpserver, tmp_path: Path, capsys) -> None:
+def test_fetched_baseline_drives_stats_and_render(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     serve_deepstate(httpserver)
     fetch.fetch_control(
         "deepstate", base_url=httpserver.url_for("/"), date=None, notice=lambda _: None
@@ -194,7 +199,7 @@ def test_fetched_baseline_drives_stats_and_render(httpserver, tmp_path: Path, ca
     )
 
 
-def test_isw_source(httpserver) -> None:
+def test_isw_source(httpserver: HTTPServer) -> None:
     path = (
         "/SaBe5HMtmnbqSWlu/arcgis/rest/services/VIEW_RussiaCoTinUkraine_V3/FeatureServer/49/query"
     )
@@ -206,7 +211,7 @@ def test_isw_source(httpserver) -> None:
     assert "Institute for the Study of War" in list_baselines()[name]["licence"]
 
 
-def test_geoboundaries_with_a_mirror(httpserver) -> None:
+def test_geoboundaries_with_a_mirror(httpserver: HTTPServer) -> None:
     download = "https://github.com/wmgeolab/geoBoundaries/raw/9469f09/releaseData/gbOpen/UKR/ADM1/geoBoundaries-UKR-ADM1.geojson"
     httpserver.expect_request("/api/current/gbOpen/UKR/ADM1/").respond_with_json(
         {"boundaryISO": "UKR", "gjDownloadURL": download, "simplifiedGeometryGeoJSON": download}
@@ -223,7 +228,7 @@ def test_geoboundaries_with_a_mirror(httpserver) -> None:
     assert regions.set_index("id").area_km2["donetsk"] == pytest.approx(26_599, rel=0.02)
 
 
-def test_naturalearth_zip(httpserver, tmp_path: Path) -> None:
+def test_naturalearth_zip(httpserver: HTTPServer, tmp_path: Path) -> None:
     httpserver.expect_request(
         "/naturalearth/10m/cultural/ne_10m_admin_1_states_provinces.zip"
     ).respond_with_data(naturalearth_zip(tmp_path), content_type="application/zip")
@@ -240,7 +245,9 @@ def test_clean_text_handles_languages_and_braces() -> None:
 # --------------------------------------------------------------- faults
 
 
-def fails_cleanly(args: list[str], cache: Path, capsys, expected: str) -> None:
+def fails_cleanly(
+    args: list[str], cache: Path, capsys: pytest.CaptureFixture[str], expected: str
+) -> None:
     before = snapshot(cache)
     code = main(args)
     err = capsys.readouterr().err
@@ -251,16 +258,18 @@ def fails_cleanly(args: list[str], cache: Path, capsys, expected: str) -> None:
     assert snapshot(cache) == before
 
 
-def deepstate_args(httpserver) -> list[str]:
+def deepstate_args(httpserver: HTTPServer) -> list[str]:
     return ["fetch", "control", "--source", "deepstate", "--base-url", httpserver.url_for("/")]
 
 
-def test_404(httpserver, isolated_cache, capsys) -> None:
+def test_404(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/api/history/public").respond_with_data("nope", status=404)
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "not found (HTTP 404)")
 
 
-def test_500_then_success(httpserver, capsys) -> None:
+def test_500_then_success(httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
     calls = {"n": 0}
 
     def flaky(request: Request) -> Response:
@@ -275,13 +284,23 @@ def test_500_then_success(httpserver, capsys) -> None:
     assert calls["n"] == 2
 
 
-def test_500_forever(httpserver, isolated_cache, capsys, monkeypatch) -> None:
+def test_500_forever(
+    httpserver: HTTPServer,
+    isolated_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("MAPS_HTTP_RETRIES", "2")
     httpserver.expect_request("/api/history/public").respond_with_data("down", status=503)
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "HTTP 503")
 
 
-def test_timeout(httpserver, isolated_cache, capsys, monkeypatch) -> None:
+def test_timeout(
+    httpserver: HTTPServer,
+    isolated_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("MAPS_HTTP_RETRIES", "0")
 
     def slow(request: Request) -> Response:
@@ -292,7 +311,7 @@ def test_timeout(httpserver, isolated_cache, capsys, monkeypatch) -> None:
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "no answer within 1 s")
 
 
-def test_truncated_body(isolated_cache, capsys) -> None:
+def test_truncated_body(isolated_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(4)
@@ -327,7 +346,9 @@ def test_truncated_body(isolated_cache, capsys) -> None:
         server.close()
 
 
-def test_wrong_content_type(httpserver, isolated_cache, capsys) -> None:
+def test_wrong_content_type(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/api/history/public").respond_with_data(
         "<html>login</html>", content_type="text/html"
     )
@@ -336,13 +357,20 @@ def test_wrong_content_type(httpserver, isolated_cache, capsys) -> None:
     )
 
 
-def test_oversized_body(httpserver, isolated_cache, capsys, monkeypatch) -> None:
+def test_oversized_body(
+    httpserver: HTTPServer,
+    isolated_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("MAPS_HTTP_MAX_BYTES", "1000")
     httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS * 50)
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "over the limit")
 
 
-def test_not_geojson(httpserver, isolated_cache, capsys) -> None:
+def test_not_geojson(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS)
     httpserver.expect_request("/api/history/103/geojson").respond_with_json({"features": "x"})
     fails_cleanly(
@@ -350,7 +378,9 @@ def test_not_geojson(httpserver, isolated_cache, capsys) -> None:
     )
 
 
-def test_implausible_place(httpserver, isolated_cache, capsys) -> None:
+def test_implausible_place(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     far = {
         "type": "FeatureCollection",
         "features": [
@@ -366,7 +396,9 @@ def test_implausible_place(httpserver, isolated_cache, capsys) -> None:
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "is not around Ukraine")
 
 
-def test_unreachable_network(isolated_cache, capsys, monkeypatch) -> None:
+def test_unreachable_network(
+    isolated_cache: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MAPS_HTTP_RETRIES", "0")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -375,7 +407,9 @@ def test_unreachable_network(isolated_cache, capsys, monkeypatch) -> None:
     fails_cleanly(args, isolated_cache, capsys, "network unreachable")
 
 
-def test_offline_flag_touches_nothing(isolated_cache, capsys) -> None:
+def test_offline_flag_touches_nothing(
+    isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fails_cleanly(
         ["fetch", "control", "--source", "isw", "--offline"],
         isolated_cache,
@@ -395,7 +429,9 @@ def test_missing_fetched_boundaries_are_explained() -> None:
         maps.load_regions(source="geoboundaries")
 
 
-def test_render_pages_of_fetched_baseline_are_deterministic(httpserver, tmp_path: Path) -> None:
+def test_render_pages_of_fetched_baseline_are_deterministic(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
     serve_deepstate(httpserver)
     name = fetch.fetch_control(
         "deepstate", date=None, base_url=httpserver.url_for("/"), notice=lambda _: None
@@ -427,13 +463,17 @@ def test_render_pages_of_fetched_baseline_are_deterministic(httpserver, tmp_path
         ("MAPS_MAX_JSON_DEPTH", "1"),
     ],
 )
-def test_each_setting_is_checked_and_named(monkeypatch, variable: str, value: str) -> None:
+def test_each_setting_is_checked_and_named(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
     monkeypatch.setenv(variable, value)
     with pytest.raises(MapsError, match=f"^{variable}='{re.escape(value)}' is (not|out of)"):
         settings.check()
 
 
-def test_cache_folder_in_an_unknown_home(monkeypatch, capsys) -> None:
+def test_cache_folder_in_an_unknown_home(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("MAPS_CACHE_DIR", "~no-such-user-here/cache")
     assert main(["fetch", "list"]) == 1
     assert (
@@ -441,7 +481,7 @@ def test_cache_folder_in_an_unknown_home(monkeypatch, capsys) -> None:
     )
 
 
-def test_settings_have_sane_defaults(monkeypatch) -> None:
+def test_settings_have_sane_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in ("MAPS_HTTP_TIMEOUT", "MAPS_HTTP_RETRIES", "MAPS_HTTP_DEADLINE"):
         monkeypatch.delenv(variable, raising=False)
     settings.check()
@@ -449,7 +489,9 @@ def test_settings_have_sane_defaults(monkeypatch) -> None:
     assert settings.timeout() == (10.0, 60.0)
 
 
-def test_retry_after_is_honoured_within_the_deadline(httpserver, capsys) -> None:
+def test_retry_after_is_honoured_within_the_deadline(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     calls: list[float] = []
 
     def busy_once(request: Request) -> Response:
@@ -478,14 +520,17 @@ def test_snapshot_ids_must_be_whole_numbers() -> None:
 
 
 def test_json_depth_and_positions() -> None:
-    assert [json_depth(v) for v in (1, [], {}, [[1]], {"a": [{"b": []}]})] == [0, 1, 1, 2, 4]
+    values: tuple[object, ...] = (1, [], {}, [[1]], {"a": [{"b": []}]})
+    assert [json_depth(v) for v in values] == [0, 1, 1, 2, 4]
     polygon = [[[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 0, 0]]]
     assert fetch.count_positions(polygon) == 4
     assert fetch.count_positions([polygon, polygon]) == 8
     assert fetch.count_positions("x") == 0
 
 
-def test_redirects_are_followed_a_few_times(httpserver, isolated_cache, capsys) -> None:
+def test_redirects_are_followed_a_few_times(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/api/history/public").respond_with_data(
         "", status=302, headers={"Location": "/moved/public"}
     )
@@ -494,14 +539,18 @@ def test_redirects_are_followed_a_few_times(httpserver, isolated_cache, capsys) 
     assert main(deepstate_args(httpserver)) == 0, capsys.readouterr().err
 
 
-def test_a_redirect_loop_ends_soon(httpserver, isolated_cache, capsys) -> None:
+def test_a_redirect_loop_ends_soon(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/api/history/public").respond_with_data(
         "", status=302, headers={"Location": "/api/history/public"}
     )
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "more than 5 redirects")
 
 
-def test_a_redirect_to_a_file_is_refused(httpserver, isolated_cache, capsys) -> None:
+def test_a_redirect_to_a_file_is_refused(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/api/history/public").respond_with_data(
         "", status=302, headers={"Location": "file:///etc/passwd"}
     )

@@ -13,6 +13,7 @@ from maps.pipeline import resolve_file, resolve_scenario
 from maps.render import compare_pages, render_pages
 from maps.render.maps import scenario_map
 from maps.render.page import render_html
+from maps.resolve import Resolution
 from maps.scenario_io import scenario_from_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,7 +23,7 @@ MAX_MAP_BYTES = 400 * 1024
 
 
 @pytest.fixture(scope="module")
-def donbas():
+def donbas() -> Resolution:
     return resolve_file(REPO / "scenarios" / "donbas-for-freeze.yaml")
 
 
@@ -30,13 +31,13 @@ def external_links(html: str) -> list[str]:
     return re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']?(https?://[^"'\s>]+)""", html)
 
 
-def test_offline_output_loads_nothing_from_the_network(donbas) -> None:
+def test_offline_output_loads_nothing_from_the_network(donbas: Resolution) -> None:
     html = render_html(scenario_map(donbas), "t")
     assert external_links(html) == []
     assert "L.map(" in html and "MapsKit" in html
 
 
-def test_cdn_option_links_leaflet(donbas) -> None:
+def test_cdn_option_links_leaflet(donbas: Resolution) -> None:
     html = render_html(scenario_map(donbas, offline=False), "t")
     assert external_links(html) == [
         "https://unpkg.com/leaflet@1.9.4/dist/leaflet.css",
@@ -45,7 +46,7 @@ def test_cdn_option_links_leaflet(donbas) -> None:
     assert len(html) < len(render_html(scenario_map(donbas), "t")) - 100_000
 
 
-def test_same_input_gives_identical_bytes(donbas) -> None:
+def test_same_input_gives_identical_bytes(donbas: Resolution) -> None:
     first = render_pages([donbas])
     second = render_pages([donbas])
     assert [p.text for p in first] == [p.text for p in second]
@@ -71,7 +72,7 @@ def test_user_text_is_escaped() -> None:
         assert "<b>bold</b>" not in page.text
 
 
-def test_compare_two_scenarios(donbas) -> None:
+def test_compare_two_scenarios(donbas: Resolution) -> None:
     other = resolve_file(REPO / "scenarios" / "russia-four-regions.yaml")
     page = compare_pages(donbas, other)
     assert page.name == "donbas-for-freeze-vs-russia-four-regions.html"
@@ -79,7 +80,9 @@ def test_compare_two_scenarios(donbas) -> None:
     assert "Zaporizhzhia" in page.text
 
 
-def test_render_command_writes_every_page(tmp_path: Path, capsys) -> None:
+def test_render_command_writes_every_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["render", *map(str, SCENARIOS[:2]), "-o", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     stems = [p.stem for p in SCENARIOS[:2]]
@@ -94,7 +97,7 @@ def test_render_command_writes_every_page(tmp_path: Path, capsys) -> None:
         assert f"<title>{html.escape(title)}</title>" in page and "MapsKit.layer(" in page
 
 
-def test_broken_file_writes_nothing(tmp_path: Path, capsys) -> None:
+def test_broken_file_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = REPO / "tests" / "broken" / "unknown-party.yaml"
     code = main(["render", str(SCENARIOS[0]), str(broken), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
@@ -130,13 +133,13 @@ def test_annotations_are_drawn() -> None:
     ]
 
 
-def test_optional_tile_layer(donbas) -> None:
+def test_optional_tile_layer(donbas: Resolution) -> None:
     html = render_html(scenario_map(donbas, tiles="osm"), "t")
     assert "MapsKit.tiles" in html and "tile.openstreetmap.org" in html
     assert "tile.openstreetmap.org" not in render_html(scenario_map(donbas), "t")
 
 
-def test_tile_layer_must_be_http(tmp_path: Path, capsys) -> None:
+def test_tile_layer_must_be_http(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert (
         main(["render", str(SCENARIOS[0]), "--tiles", "javascript:alert(1)", "-o", str(out)]) == 1

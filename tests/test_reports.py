@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -16,17 +17,21 @@ from maps.embed import iframe_snippet
 from maps.pipeline import resolve_file
 from maps.render import render_pages, write_pages
 from maps.report import report_html
+from maps.resolve import Resolution
 from maps.scenario_io import load_scenario
 from maps.static import export
 from maps.tables import markdown_link, markdown_table, markdown_text
 from tests.browser import open_page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 DONBAS = REPO / "scenarios" / "donbas-for-freeze.yaml"
 
 
 @pytest.fixture(scope="module")
-def donbas():
+def donbas() -> Resolution:
     return resolve_file(DONBAS)
 
 
@@ -42,19 +47,19 @@ def test_png_has_the_asked_size_and_is_not_blank(tmp_path: Path) -> None:
     assert pixels[..., :3].std() > 0.1
 
 
-def test_default_png_is_print_quality(tmp_path: Path, donbas) -> None:
+def test_default_png_is_print_quality(tmp_path: Path, donbas: Resolution) -> None:
     path = export(donbas, tmp_path / "print.png")
     assert image.imread(path).shape[:2] == (2100, 3000)  # 10 x 7 inches at 300 dpi
 
 
-def test_svg_parses_and_carries_text(tmp_path: Path, donbas) -> None:
+def test_svg_parses_and_carries_text(tmp_path: Path, donbas: Resolution) -> None:
     path = export(donbas, tmp_path / "map.svg", fmt="svg", size_px=(1200, 800), dpi=100)
     root = ET.parse(path).getroot()
     assert root.tag.endswith("svg")
     assert "Donbas for a freeze" in path.read_text()
 
 
-def test_pdf_has_a_page(tmp_path: Path, donbas) -> None:
+def test_pdf_has_a_page(tmp_path: Path, donbas: Resolution) -> None:
     path = export(donbas, tmp_path / "map.pdf", fmt="pdf", size_px=(1200, 800), dpi=100)
     assert path.read_bytes().startswith(b"%PDF")
     pdftoppm = shutil.which("pdftoppm")
@@ -86,7 +91,7 @@ def test_compare_export_has_two_panels(tmp_path: Path) -> None:
     assert not np.array_equal(left, right)
 
 
-def test_bad_size_is_a_clear_error(capsys) -> None:
+def test_bad_size_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["export", str(DONBAS), "--size", "huge"])
     assert info.value.code == 1
@@ -94,7 +99,7 @@ def test_bad_size_is_a_clear_error(capsys) -> None:
     assert "WIDTHxHEIGHT" in err and len(err.strip().splitlines()) == 1
 
 
-def test_embed_prints_an_accessible_responsive_iframe(capsys) -> None:
+def test_embed_prints_an_accessible_responsive_iframe(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["embed", str(DONBAS)]) == 0
     out = capsys.readouterr().out
     assert 'src="donbas-for-freeze.html"' in out
@@ -102,7 +107,7 @@ def test_embed_prints_an_accessible_responsive_iframe(capsys) -> None:
     assert "padding-top:62.50%" in out and "allowfullscreen" in out
 
 
-def test_embed_tables(capsys) -> None:
+def test_embed_tables(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["embed", str(DONBAS), "--table", "markdown"]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("| What | km² | Share | People |")
@@ -111,7 +116,9 @@ def test_embed_tables(capsys) -> None:
     assert "<table>" in capsys.readouterr().out
 
 
-def test_iframe_snippet_works_in_chromium(browser, tmp_path: Path, donbas) -> None:
+def test_iframe_snippet_works_in_chromium(
+    browser: Browser, tmp_path: Path, donbas: Resolution
+) -> None:
     write_pages(render_pages([donbas]), tmp_path)
     host = tmp_path / "article.html"
     snippet = iframe_snippet("donbas-for-freeze.html", donbas.scenario.title)
@@ -120,6 +127,7 @@ def test_iframe_snippet_works_in_chromium(browser, tmp_path: Path, donbas) -> No
         frame = page.frame_locator("iframe")
         frame.locator(".mk-legend").wait_for()
         box = page.locator("iframe").bounding_box()
+        assert box is not None
         assert box["width"] == pytest.approx(900 - 16, abs=20)
         assert box["height"] == pytest.approx(box["width"] * 0.625, abs=2)
         assert frame.locator("path.leaflet-interactive").count() >= 27
@@ -127,7 +135,7 @@ def test_iframe_snippet_works_in_chromium(browser, tmp_path: Path, donbas) -> No
         assert log.errors == []
 
 
-def test_report_page_is_self_contained(donbas) -> None:
+def test_report_page_is_self_contained(donbas: Resolution) -> None:
     html = report_html([donbas])
     assert html.count("data:image/png;base64,") == 1
     assert "Donbas for a freeze" in html and "Ukraine → Russia" in html
@@ -145,7 +153,7 @@ def test_report_command_markdown(tmp_path: Path) -> None:
     assert pixels[..., :3].std() > 0.1  # a map, not an empty canvas
 
 
-def test_notebook_views(donbas) -> None:
+def test_notebook_views(donbas: Resolution) -> None:
     from IPython.core.interactiveshell import InteractiveShell
 
     from maps.render.notebook import register
@@ -153,7 +161,9 @@ def test_notebook_views(donbas) -> None:
     shell = InteractiveShell.instance()
     try:
         assert register(shell)
-        data, _ = shell.display_formatter.format(donbas)
+        assert shell.display_formatter is not None
+        # IPython's DisplayFormatter.format has no annotations.
+        data, _ = shell.display_formatter.format(donbas)  # type: ignore[no-untyped-call]
     finally:
         InteractiveShell.clear_instance()
     html = data["text/html"]
@@ -199,7 +209,7 @@ def test_markdown_table_cells_cannot_add_columns_or_html() -> None:
     assert table.split("\n")[-1] == r"| x \| y | &lt;b&gt;z&lt;/b&gt; |"
 
 
-def test_embed_refuses_an_address_that_runs_script(capsys) -> None:
+def test_embed_refuses_an_address_that_runs_script(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["embed", str(DONBAS), "--src", "javascript:alert(1)"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from maps.cli import main
 from maps.pipeline import resolve_scenario
+from maps.scenario import SplitRule, TransferRule
 from maps.scenario_io import (
     ScenarioError,
     json_schema,
@@ -65,7 +66,7 @@ def test_broken_file_gives_positioned_error(path: Path) -> None:
     assert message in text, text
 
 
-def test_validate_command_lists_every_error(capsys) -> None:
+def test_validate_command_lists_every_error(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["validate", *map(str, BROKEN[:3]), str(SCENARIOS[0])])
     out = capsys.readouterr()
     assert code == 1
@@ -74,7 +75,7 @@ def test_validate_command_lists_every_error(capsys) -> None:
     assert f"ok  {SCENARIOS[0]}" in out.out
 
 
-def test_validate_command_passes_shipped(capsys) -> None:
+def test_validate_command_passes_shipped(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", *map(str, SCENARIOS)]) == 0
 
 
@@ -95,14 +96,16 @@ def test_every_problem_of_a_file_is_reported() -> None:
     "alias", ["Zaporizhzhya", "Zaporozhye", "UA-23", "Запорізька область", "zaporizhzhia oblast"]
 )
 def test_region_aliases_are_accepted(alias: str) -> None:
-    scenario = scenario_from_text(HEAD + f"rules:\n  - regions: ['{alias}']\n    to: RU\n")
-    assert scenario.rules[0].regions == ["zaporizhzhia"]
+    rule = scenario_from_text(HEAD + f"rules:\n  - regions: ['{alias}']\n    to: RU\n").rules[0]
+    assert isinstance(rule, TransferRule)
+    assert rule.regions == ["zaporizhzhia"]
 
 
 def test_place_names_in_lines_resolve() -> None:
     text = HEAD + "rules:\n  - split: donetsk\n    line: [Siversk, Kostiantynivka, [37.2, 48.0]]\n"
     text += "    west: UA\n    east: RU\n"
     rule = scenario_from_text(text).rules[0]
+    assert isinstance(rule, SplitRule)
     assert rule.line_points()[0] == pytest.approx((38.09683, 48.86476))
 
 
@@ -141,7 +144,7 @@ def test_fuzzed_text_only_ever_raises_scenario_error(text: str) -> None:
         ),
     )
 )
-def test_fuzzed_structures_only_ever_raise_scenario_error(data: dict) -> None:
+def test_fuzzed_structures_only_ever_raise_scenario_error(data: dict[str, object]) -> None:
     try:
         scenario_from_text(json.dumps(data), "fuzz.yaml")
     except ScenarioError as exc:
@@ -202,7 +205,7 @@ def test_starter_file_validates(tmp_path: Path) -> None:
     resolve_scenario(scenario)
 
 
-def test_new_command_writes_and_copies(tmp_path: Path, capsys) -> None:
+def test_new_command_writes_and_copies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "copy.yaml"
     assert main(["new", "copy", "--from", str(SCENARIOS[0]), "-o", str(target)]) == 0
     assert load_scenario(target).id == "copy"

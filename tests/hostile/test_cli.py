@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -70,7 +70,9 @@ def _fifo(tmp_path: Path) -> Path:
     ],
     ids=["fifo", "dev-zero", "directory"],
 )
-def test_special_file_as_scenario_is_refused_at_once(tmp_path: Path, make, kind: str) -> None:
+def test_special_file_as_scenario_is_refused_at_once(
+    tmp_path: Path, make: Callable[[Path], Path], kind: str
+) -> None:
     path = make(tmp_path)
     outcome = run_maps("stats", str(path), seconds=30)
     assert_clean_failure(
@@ -353,7 +355,12 @@ def test_importing_and_exporting_leaves_matplotlib_alone(tmp_path: Path) -> None
     ],
     ids=["oserror", "recursion", "memory", "other"],
 )
-def test_unexpected_errors_are_one_line(monkeypatch, capsys, error, expected: str) -> None:
+def test_unexpected_errors_are_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: Exception,
+    expected: str,
+) -> None:
     from maps import cli
 
     def fail(args: object) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,10 +20,13 @@ from maps.render import render_pages, write_pages
 from maps.render.notebook import map_iframe
 from maps.report import report_html, report_markdown
 from maps.resolve import Resolution
-from maps.scenario import Source
+from maps.scenario import Scenario, Source
 from maps.scenario_io import load_scenario
-from tests.browser import open_page
+from tests.browser import PageLog, open_page
 from tests.hostile.harness import Outcome, run_maps
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Frame, Page
 
 CORPUS = Path(__file__).resolve().parent / "xss"
 FILES = sorted(CORPUS.glob("*.yaml"))
@@ -64,7 +67,13 @@ TRACES = """() => {
   return {pwned: window.__pwned ?? null, handlers, scripts, links, planted};
 }"""
 
-CLEAN = {"pwned": None, "handlers": [], "scripts": [], "links": [], "planted": []}
+CLEAN: dict[str, object] = {
+    "pwned": None,
+    "handlers": [],
+    "scripts": [],
+    "links": [],
+    "planted": [],
+}
 
 
 def cli(*args: object) -> Outcome:
@@ -75,7 +84,7 @@ def cli(*args: object) -> Outcome:
 
 
 @pytest.fixture(scope="module")
-def scenarios() -> dict[str, Any]:
+def scenarios() -> dict[str, Scenario]:
     """The corpus as loaded by the package (the text each output must show literally)."""
     return {p.stem: load_scenario(p) for p in FILES}
 
@@ -109,13 +118,13 @@ def markdown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return texts
 
 
-def traces(target: Any) -> dict[str, Any]:
+def traces(target: Frame) -> dict[str, object]:
     """What payloads left in a page or frame: flags, handlers, scripts, links, elements."""
-    result: dict[str, Any] = target.evaluate(TRACES)
+    result: dict[str, object] = target.evaluate(TRACES)
     return result
 
 
-def assert_inert(page: Any, log: Any) -> None:
+def assert_inert(page: Page, log: PageLog) -> None:
     """No payload ran or planted anything, in the page or any of its frames."""
     for frame in page.frames:
         assert traces(frame) == CLEAN, frame.url
@@ -123,13 +132,13 @@ def assert_inert(page: Any, log: Any) -> None:
     assert log.errors == []
 
 
-def open_every_holder(page: Any) -> int:
+def open_every_holder(page: Page | Frame) -> int:
     """Open every tooltip and popup of every map (their content is inserted on opening)."""
     opened: int = page.evaluate(OPEN_EVERY_HOLDER)
     return opened
 
 
-def hover_and_click(page: Any, selector: str) -> int:
+def hover_and_click(page: Page, selector: str) -> int:
     """Move the mouse over, then click, every visible element matching ``selector``."""
     done = 0
     for handle in page.query_selector_all(selector):
@@ -144,7 +153,7 @@ def hover_and_click(page: Any, selector: str) -> int:
     return done
 
 
-def texts(page: Any, selector: str) -> list[str]:
+def texts(page: Page, selector: str) -> list[str]:
     """``textContent`` of every element matching ``selector``."""
     found: list[str] = page.eval_on_selector_all(selector, "els => els.map(e => e.textContent)")
     return found
@@ -157,7 +166,7 @@ def right_and_left(name: str) -> tuple[str, str | None]:
     return name.removesuffix(".html").removesuffix("-compare"), None
 
 
-def page_title(name: str, scenarios: dict[str, Any]) -> str:
+def page_title(name: str, scenarios: dict[str, Scenario]) -> str:
     """The ``<title>`` a map page must show, literally."""
     right, left = right_and_left(name)
     if left:
@@ -166,13 +175,15 @@ def page_title(name: str, scenarios: dict[str, Any]) -> str:
     return f"{title} — compared with the baseline" if "-compare" in name else title
 
 
-def party_names(scenario: Any) -> list[str]:
+def party_names(scenario: Scenario) -> list[str]:
     """The corpus's own (hostile) party names."""
     return [p.name for pid, p in scenario.parties.items() if pid not in ("UA", "RU")]
 
 
 @pytest.mark.parametrize("name", MAP_PAGES)
-def test_map_page_runs_no_payload(browser: Any, site: Path, scenarios: dict, name: str) -> None:
+def test_map_page_runs_no_payload(
+    browser: Browser, site: Path, scenarios: dict[str, Scenario], name: str
+) -> None:
     right, left = right_and_left(name)
     sc = scenarios[right]
     with open_page(browser, site / name) as (page, log):
@@ -202,7 +213,9 @@ def test_map_page_runs_no_payload(browser: Any, site: Path, scenarios: dict, nam
             assert labels == [scenarios[left].title, sc.title]
 
 
-def test_annotation_notes_show_as_text(browser: Any, site: Path, scenarios: dict) -> None:
+def test_annotation_notes_show_as_text(
+    browser: Browser, site: Path, scenarios: dict[str, Scenario]
+) -> None:
     notes = {a.label: a.note for a in scenarios["every-field"].annotations}
     with open_page(browser, site / "every-field.html") as (page, log):
         page.wait_for_selector(".mk-legend")
@@ -224,7 +237,7 @@ def test_annotation_notes_show_as_text(browser: Any, site: Path, scenarios: dict
 
 @pytest.mark.parametrize("name", ["index.html", "report.html"])
 def test_index_and_report_run_no_payload(
-    browser: Any, site: Path, scenarios: dict, name: str
+    browser: Browser, site: Path, scenarios: dict[str, Scenario], name: str
 ) -> None:
     with open_page(browser, site / name) as (page, log):
         assert_inert(page, log)
@@ -241,7 +254,9 @@ def test_index_and_report_run_no_payload(
             assert links == urls
 
 
-def test_embedded_map_and_table_run_no_payload(browser: Any, site: Path, scenarios: dict) -> None:
+def test_embedded_map_and_table_run_no_payload(
+    browser: Browser, site: Path, scenarios: dict[str, Scenario]
+) -> None:
     sc = scenarios["every-field"]
     with open_page(browser, site / "article.html") as (page, log):
         frame = page.frames[1]
@@ -253,7 +268,7 @@ def test_embedded_map_and_table_run_no_payload(browser: Any, site: Path, scenari
         assert f"Held by {party_names(sc)[0]}" in cells
 
 
-def test_notebook_iframe_is_sandboxed(browser: Any, tmp_path: Path) -> None:
+def test_notebook_iframe_is_sandboxed(browser: Browser, tmp_path: Path) -> None:
     host = tmp_path / "notebook.html"
     host.write_text(
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Notebook</title></head>'
@@ -292,7 +307,9 @@ def js_source() -> Resolution:
     return with_source_url(resolve_file(EVERY), JS_URL)
 
 
-def test_javascript_url_is_text_on_the_map(browser: Any, tmp_path: Path, js_source) -> None:
+def test_javascript_url_is_text_on_the_map(
+    browser: Browser, tmp_path: Path, js_source: Resolution
+) -> None:
     pages = render_pages([js_source])
     assert JS_URL in pages[0].text  # the URL reaches the page's own filter
     write_pages(pages, tmp_path)
@@ -304,7 +321,7 @@ def test_javascript_url_is_text_on_the_map(browser: Any, tmp_path: Path, js_sour
         assert_inert(page, log)
 
 
-def test_javascript_url_is_text_in_reports(tmp_path: Path, js_source) -> None:
+def test_javascript_url_is_text_in_reports(tmp_path: Path, js_source: Resolution) -> None:
     html = report_html([js_source])
     assert not re.search(r"href=[\"']?\s*javascript:", html, re.I)
     assert "Hostile source (javascript:window.__pwned=&#x27;source url&#x27;)" in html
@@ -347,7 +364,7 @@ MARKDOWN = ["report", *(f"{kind} {p.stem}" for kind in ("embed", "stats") for p 
 
 @pytest.mark.parametrize("name", MARKDOWN)
 def test_markdown_has_no_html_links_or_structure_from_text(
-    markdown: dict[str, str], scenarios: dict, name: str
+    markdown: dict[str, str], scenarios: dict[str, Scenario], name: str
 ) -> None:
     text = markdown[name]
     assert "<" not in text and ">" not in text, "raw HTML"
@@ -366,7 +383,7 @@ def test_markdown_has_no_html_links_or_structure_from_text(
         assert "&lt;img src=x onerror=" in text or "&lt;svg onload=" in text
 
 
-def test_fetched_baseline_metadata_is_text(browser: Any, tmp_path: Path) -> None:
+def test_fetched_baseline_metadata_is_text(browser: Browser, tmp_path: Path) -> None:
     """A fetched baseline's metadata (source, licence, accuracy) comes from elsewhere: text
     too."""
     payload = "<img src=x onerror=\"window.__pwned='baseline'\">"
