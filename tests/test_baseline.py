@@ -139,7 +139,8 @@ def test_region_shares(baseline: gpd.GeoDataFrame, region: str) -> None:
     low, high = REGION_BANDS[region]
     part = baseline[baseline.region == region]
     share = 100 * part[part.party == "RU"].area_km2.sum() / part.area_km2.sum()
-    assert low <= share <= high
+    # Sums of float areas differ in the last bit between numpy builds: 100.00000000000001.
+    assert low <= round(float(share), 9) <= high
 
 
 @pytest.mark.parametrize("name", BASELINE_NAMES)
