@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from maps._version import __version__
-from maps.data import (
+from maps.errors import DataError, MapsError, ScenarioError, UnknownNameError
+from maps.figures import Figures
+from maps.geo import EQUAL_AREA_CRS, area_km2
+from maps.load import (
     list_baselines,
     load_baseline,
     load_cities,
@@ -25,13 +28,10 @@ from maps.data import (
     load_context,
     load_regions,
 )
-from maps.errors import DataError, MapsError, ScenarioError, UnknownNameError
-from maps.figures import Figures
-from maps.geo import EQUAL_AREA_CRS, area_km2
+from maps.parse import load_scenario
 from maps.pipeline import resolve_file, resolve_scenario
 from maps.resolve import Resolution
 from maps.scenario import Scenario
-from maps.scenario_io import load_scenario
 
 if TYPE_CHECKING:
     from os import PathLike

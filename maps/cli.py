@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def cmd_regions(args: argparse.Namespace) -> int:
     """Print Ukraine's regions with areas and the baseline's control shares."""
-    from maps.data import baseline_metadata, load_baseline, load_regions
+    from maps.load import baseline_metadata, load_baseline, load_regions
     from maps.provenance import AREAS, Provenance
     from maps.tables import csv_table, json_text, markdown_table, text_table
 
@@ -88,8 +88,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario files: schema, names, places, and that every rule resolves."""
+    from maps.parse import ScenarioError, load_scenario
     from maps.pipeline import resolve_scenario
-    from maps.scenario_io import ScenarioError, load_scenario
 
     files = args.files or sorted(Path("scenarios").glob("*.yaml"))
     if not files:
@@ -114,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented starter scenario file."""
-    from maps.scenario_io import starter_text
+    from maps.parse import starter_text
 
     target = Path(args.output or f"scenarios/{args.id}.yaml")
     if target.exists() and not args.force:
@@ -129,7 +129,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of scenario files."""
-    from maps.scenario_io import json_schema
+    from maps.parse import json_schema
     from maps.tables import json_text
 
     text = json_text(json_schema())

@@ -24,9 +24,9 @@ import shapely
 from maps import cache, settings
 from maps._http import Deadline, FetchError, get_bytes, get_json
 from maps.control import control_layer, front_between
-from maps.data import load_regions
 from maps.errors import UnknownNameError
 from maps.geo import FRAME, area_km2
+from maps.load import load_regions
 from maps.regions import REGIONS, region_id
 
 SOURCES: dict[str, dict[str, str]] = {

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from maps.data import baseline_metadata, load_baseline, load_cities, load_contact_line, load_regions
 from maps.errors import Problem, ScenarioError, UnknownNameError
+from maps.load import baseline_metadata, load_baseline, load_cities, load_contact_line, load_regions
 from maps.memo import memo
+from maps.parse import load_scenario
 from maps.resolve import Resolution, resolve
 from maps.scenario import Scenario
-from maps.scenario_io import load_scenario
 
 
 def _inputs(baseline: str) -> tuple[gpd.GeoDataFrame, ...]:

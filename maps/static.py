@@ -23,10 +23,10 @@ from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 
 from maps import style
-from maps.data import load_cities, load_contact_line, load_context, load_regions
 from maps.errors import MapsError
 from maps.files import write_with
 from maps.geo import EQUAL_AREA_CRS
+from maps.load import load_cities, load_contact_line, load_context, load_regions
 from maps.provenance import AREAS, CITIES_CREDIT, Provenance
 from maps.regions import FOCUS
 from maps.resolve import Resolution

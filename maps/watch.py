@@ -20,16 +20,16 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from maps.data import data_files
 from maps.errors import MapsError
 from maps.files import write_atomic
+from maps.load import data_files
 from maps.memo import forget
+from maps.parse import load_scenario
 from maps.pipeline import resolve_scenario
 from maps.render import render_pages, write_pages
 from maps.render.assets import _inline_script, read_asset
 from maps.render.index_page import index_html
 from maps.resolve import Resolution
-from maps.scenario_io import load_scenario
 
 POLL_SECONDS = 0.1
 MAX_PORT = 65535

@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry import Point
 
 import maps
-from maps.data import list_baselines
+from maps.load import list_baselines
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / "tools" / "geodata"

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from maps.parse import scenario_from_text
 from maps.pipeline import resolve_file, resolve_scenario
 from maps.render import render_pages, write_pages
 from maps.scenario import Source
-from maps.scenario_io import scenario_from_text
 from tests.browser import open_page
 
 if TYPE_CHECKING:

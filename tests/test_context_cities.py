@@ -14,9 +14,9 @@ import shapely
 from shapely.geometry import LineString, Point
 
 import maps
-from maps.data import find_place
 from maps.errors import UnknownNameError
 from maps.geo import EQUAL_AREA_CRS, area_km2
+from maps.load import find_place
 
 GEODATA = Path(__file__).parents[1] / "geodata"
 CORRECTIONS = Path(__file__).parents[1] / "tools" / "geodata" / "population_corrections.csv"

@@ -21,12 +21,12 @@ import maps
 from maps import fetch, settings
 from maps._http import json_depth
 from maps.cli import main
-from maps.data import list_baselines
 from maps.errors import MapsError
+from maps.load import list_baselines
+from maps.parse import scenario_from_text
 from maps.pipeline import resolve_scenario
 from maps.regions import REGIONS
 from maps.render import render_pages, write_pages
-from maps.scenario_io import scenario_from_text
 
 SNAPSHOTS = [
     {"id": 101, "datetime": "2025-08-10T21:00:00Z", "description": "a"},

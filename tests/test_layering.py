@@ -34,12 +34,10 @@ FORBIDDEN_IN_PURE = (
     "maps.cli",
     "maps.pipeline",
     "maps.load",
-    "maps.data",
     "maps.cache",
     "maps.fetch",
     "maps._http",
     "maps.parse",
-    "maps.scenario_io",
     "maps.files",
 )
 

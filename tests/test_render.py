@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from maps.cli import main
+from maps.parse import scenario_from_text
 from maps.pipeline import resolve_file, resolve_scenario
 from maps.render import compare_pages, render_pages
 from maps.render.maps import scenario_map
 from maps.render.page import render_html
 from maps.resolve import Resolution
-from maps.scenario_io import scenario_from_text
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))

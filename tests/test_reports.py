@@ -14,11 +14,11 @@ from matplotlib import image
 
 from maps.cli import main
 from maps.embed import iframe_snippet
+from maps.parse import load_scenario
 from maps.pipeline import resolve_file
 from maps.render import render_pages, write_pages
 from maps.report import report_html
 from maps.resolve import Resolution
-from maps.scenario_io import load_scenario
 from maps.static import export
 from maps.tables import markdown_link, markdown_table, markdown_text
 from tests.browser import open_page

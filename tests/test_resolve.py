@@ -10,9 +10,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import maps
+from maps.parse import ScenarioError, scenario_from_text
 from maps.pipeline import resolve_scenario
 from maps.resolve import Resolution
-from maps.scenario_io import ScenarioError, scenario_from_text
 
 
 def resolve_text(body: str) -> Resolution:

@@ -12,15 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maps.cli import main
-from maps.pipeline import resolve_scenario
-from maps.scenario import SplitRule, TransferRule
-from maps.scenario_io import (
+from maps.parse import (
     ScenarioError,
     json_schema,
     load_scenario,
     scenario_from_text,
     starter_text,
 )
+from maps.pipeline import resolve_scenario
+from maps.scenario import SplitRule, TransferRule
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = sorted((HERE.parent / "scenarios").glob("*.yaml"))

@@ -19,9 +19,9 @@ from playwright.sync_api import Browser, Dialog, Page
 
 from maps import watch
 from maps.memo import forget
+from maps.parse import load_scenario
 from maps.pipeline import resolve_scenario
 from maps.render.assets import read_asset
-from maps.scenario_io import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "scenarios" / "donbas-for-freeze.yaml"
@@ -317,7 +317,7 @@ def copied_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Copied:
 
     cache = tmp_path / "cache" / "baselines"
     cache.mkdir(parents=True)
-    frame = maps.data._baseline_file("contact-line-2025-08")
+    frame = maps.load._baseline_file("contact-line-2025-08")
     fetch_copy(cache, frame.to_json(drop_id=True))
     monkeypatch.setenv("MAPS_CACHE_DIR", str(tmp_path / "cache"))
     forget()

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from maps.data import load_cities
 from maps.files import write_atomic
+from maps.load import load_cities
 from maps.pipeline import baseline_resolution
 from maps.render.index_page import index_html
 from maps.render.maps import compare_map, scenario_map

@@ -17,8 +17,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from maps import style
-from maps.data import load_cities, load_contact_line, load_context, load_regions
 from maps.geo import EQUAL_AREA_CRS
+from maps.load import load_cities, load_contact_line, load_context, load_regions
 from maps.memo import memo
 from maps.regions import FOCUS
 

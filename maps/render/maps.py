@@ -9,7 +9,7 @@ import folium
 import geopandas as gpd
 
 from maps import style
-from maps.data import region_name
+from maps.load import region_name
 from maps.provenance import AREAS, BOUNDARIES_CREDIT, CITIES_CREDIT, PEOPLE, Provenance
 from maps.render import layers
 from maps.render.elements import (

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from maps.parse import load_scenario
 from maps.pipeline import resolve_file
 from maps.render import render_pages, write_pages
 from maps.render.notebook import map_iframe
 from maps.report import report_html, report_markdown
 from maps.resolve import Resolution
 from maps.scenario import Scenario, Source
-from maps.scenario_io import load_scenario
 from tests.browser import PageLog, open_page
 from tests.hostile.harness import Outcome, run_maps
 

@@ -1,4 +1,6 @@
-"""Load the shipped geodata (package data ``maps.geodata``) as GeoDataFrames in EPSG:4326."""
+"""Load: the shipped geodata (package data ``maps.geodata``) and fetched data from the cache,
+as GeoDataFrames in EPSG:4326; place and baseline lookup. The first step of the flow
+load → parse → resolve → present."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Load scenario files with precise, positioned errors; starter files and the JSON Schema."""
+"""Parse: read scenario files into the model with precise, positioned errors (every problem as
+``file:line:col: message`` and a hint); the JSON Schema and starter files for authors."""
 
 from __future__ import annotations
 
@@ -124,7 +125,7 @@ def scenario_from_text(text: str, path: str = "<string>") -> Scenario:
 
 
 def _validate(document: Document, path: str) -> Scenario:
-    from maps.data import find_place
+    from maps.load import find_place
 
     problems = _unknown_rules(document, path)
     try:
