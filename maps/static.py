@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import matplotlib
 import shapely
@@ -20,7 +20,6 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.typing import RcKeyType
 
 from maps import style
 from maps.errors import MapsError
@@ -31,6 +30,9 @@ from maps.provenance import AREAS, CITIES_CREDIT, Provenance
 from maps.regions import FOCUS
 from maps.resolve import Resolution
 from maps.summary import headlines
+
+if TYPE_CHECKING:  # matplotlib.typing exists from matplotlib 3.8 on
+    from matplotlib.typing import RcKeyType
 
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_SIZE_PX = (3000, 2100)
