@@ -11,8 +11,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,8 @@ from typing import Any
 import geopandas as gpd
 import pyogrio.errors
 
-from maps.errors import DataError
+from maps.errors import DataError, OutputError
+from maps.files import write_files
 from maps.settings import cache_dir
 
 BASELINES = "baselines"
@@ -85,20 +84,15 @@ def store(kind: str, name: str, data: gpd.GeoDataFrame, meta: dict[str, Any]) ->
     folder = _folder(kind)
     text = data.to_crs("EPSG:4326").to_json(drop_id=True).encode("utf-8")
     full = {**meta, "file": f"{name}.geojson", "sha256": hashlib.sha256(text).hexdigest()}
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
-    except OSError as exc:
-        raise CacheError(f"cannot write to the cache {folder}: {exc.strerror}") from None
-    try:
-        (staging / f"{name}.geojson").write_bytes(text)
-        (staging / f"{name}.json").write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
-        os.replace(staging / f"{name}.geojson", folder / f"{name}.geojson")
-        os.replace(staging / f"{name}.json", folder / f"{name}.json")
-    except OSError as exc:
-        raise CacheError(f"cannot write to the cache {folder}: {exc.strerror}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    try:  # the metadata, which vouches for the data by its SHA-256, is renamed last
+        write_files(
+            {
+                folder / f"{name}.geojson": text,
+                folder / f"{name}.json": json.dumps(full, indent=2) + "\n",
+            }
+        )
+    except OutputError as exc:
+        raise CacheError(f"the cache: {exc}") from None
     return folder / f"{name}.geojson"
 
 

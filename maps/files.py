@@ -1,9 +1,11 @@
 """Atomic file writes: a file appears complete or not at all.
 
-Every file the package writes goes through :func:`write_atomic` (text or bytes) or
-:func:`write_with` (a writer callback, e.g. matplotlib's ``savefig``). The data goes to a
-uniquely named temporary file in the target's folder, which is then renamed over the target,
-so two writers of one path never collide and a failure leaves the old file as it was.
+Every file the package writes goes through :func:`write_atomic` (text or bytes),
+:func:`write_with` (a writer callback, e.g. matplotlib's ``savefig``) or :func:`write_files`
+(several files that belong together, e.g. cached data and the metadata that vouches for it).
+The data goes to a uniquely named temporary file in the target's folder, which is then renamed
+over the target, so two writers of one path never collide and a failure leaves the old file as
+it was.
 
 Only regular files are replaced. A target that exists as a directory, device, FIFO or socket is
 refused, and so is a symbolic link: renaming over a link would replace the link itself with a
@@ -17,7 +19,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,12 +39,23 @@ _KINDS = (
 
 def write_atomic(data: str | bytes, path: Path) -> None:
     """Write text (UTF-8) or bytes to ``path`` atomically; see :func:`write_with`."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    write_files({path: data})
 
-    def write(f: BinaryIO) -> None:
-        f.write(raw)
 
-    write_with(path, write)
+def write_files(files: Mapping[Path, str | bytes]) -> None:
+    """Write every file to a temporary file first, then rename them into place in order, so
+    nothing is replaced unless everything could be written (put last the file that vouches
+    for the others). Errors as in :func:`write_with`."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            staged.append((_stage(path, _bytes_writer(raw)), path))
+        for tmp, path in staged:
+            _replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
 
 def write_with(path: Path, writer: Writer) -> None:
@@ -53,23 +66,51 @@ def write_with(path: Path, writer: Writer) -> None:
     The new file gets the usual permissions for new files (0666 less the umask), or keeps
     those of the file it replaces, not the private 0600 of temporary files.
     """
+    tmp = _stage(path, writer)
+    try:
+        _replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _bytes_writer(raw: bytes) -> Writer:
+    """A writer that writes ``raw``."""
+
+    def write(f: BinaryIO) -> None:
+        f.write(raw)
+
+    return write
+
+
+def _stage(path: Path, writer: Writer) -> Path:
+    """A complete temporary file beside ``path`` with the mode the target will have."""
     mode = _check_target(path)
     _make_folder(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise _error(path, exc) from None
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             writer(f)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise _error(path, exc) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """Rename a staged file over its target (checked again: it may have changed meanwhile)."""
+    _check_target(path)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _error(path, exc) from None
 
 
 def check_target(path: Path) -> None:
