@@ -14,7 +14,7 @@ def test_files_that_belong_together_are_replaced_together_or_not_at_all(tmp_path
     data, meta = tmp_path / "x.geojson", tmp_path / "x.json"
     data.write_text("old data", encoding="utf-8")
     meta.mkdir()  # the second file cannot be written
-    with pytest.raises(OutputError, match="x.json"):
+    with pytest.raises(OutputError, match=r"x\.json"):
         write_files({data: "new data", meta: "new meta"})
     assert data.read_text(encoding="utf-8") == "old data"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.geojson", "x.json"]  # no temp files
