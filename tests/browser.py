@@ -87,3 +87,16 @@ def browser() -> Iterator[Browser]:
         instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def click_map(page: Page, points: list[list[float]]) -> None:
+    """Click the first map at [lon, lat] points."""
+    pixels = page.evaluate(
+        "pts => pts.map(p => { const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]);"
+        " return [c.x, c.y]; })",
+        points,
+    )
+    box = page.locator(".folium-map").bounding_box()
+    assert box is not None
+    for x, y in pixels:
+        page.mouse.click(box["x"] + x, box["y"] + y)

@@ -13,7 +13,7 @@ from maps.parse import scenario_from_text
 from maps.pipeline import resolve_file, resolve_scenario
 from maps.render import render_pages, write_pages
 from maps.scenario import Source
-from tests.browser import open_page
+from tests.browser import click_map, open_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -103,19 +103,6 @@ def test_swipe_moves_and_reveals_the_other_side(browser: Browser, site: Path) ->
         page.keyboard.press("ArrowLeft")
         assert page.get_attribute(".mk-swipe-handle", "aria-valuenow") != before
         assert log.errors == []
-
-
-def click_map(page: Page, points: list[list[float]]) -> None:
-    """Click the first map at [lon, lat] points."""
-    pixels = page.evaluate(
-        "pts => pts.map(p => { const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]);"
-        " return [c.x, c.y]; })",
-        points,
-    )
-    box = page.locator(".folium-map").bounding_box()
-    assert box is not None
-    for x, y in pixels:
-        page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def test_drawn_line_after_clear_is_the_one_shown_and_exposed(browser: Browser, site: Path) -> None:

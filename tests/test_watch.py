@@ -22,6 +22,7 @@ from maps.memo import forget
 from maps.parse import load_scenario
 from maps.pipeline import resolve_scenario
 from maps.render.assets import read_asset
+from tests.browser import click_map
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "scenarios" / "donbas-for-freeze.yaml"
@@ -98,19 +99,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     save(path, text.replace(old, new, 1))
-
-
-def click_points(page: Page, points: list[list[float]]) -> None:
-    """Click the map at [lon, lat] points."""
-    pixels = page.evaluate(
-        "pts => pts.map(p => { const c = MapsKit.maps[0].latLngToContainerPoint([p[1], p[0]]);"
-        " return [c.x, c.y]; })",
-        points,
-    )
-    box = page.locator(".folium-map").bounding_box()
-    assert box is not None
-    for x, y in pixels:
-        page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def paste_rule(scenario: Path, yaml: str) -> None:
@@ -263,7 +251,7 @@ def test_a_drawn_line_pastes_into_the_file_and_validates(
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(watched.url)
     page.wait_for_selector(".mk-edit")
-    click_points(page, [[34.3, 47.15], [35.4, 47.05], [36.6, 47.2]])
+    click_map(page, [[34.3, 47.15], [35.4, 47.05], [36.6, 47.2]])
     yaml = page.input_value(".mk-edit-yaml")
     assert yaml.startswith("  - split: zaporizhzhia\n    line: [[34.")
     paste_rule(scenario, yaml)
@@ -282,7 +270,7 @@ def test_zone_line_yaml_validates(browser: Browser, watched: Watched) -> None:
     page.goto(watched.url + "#edit")
     page.wait_for_selector(".mk-edit")
     page.click(".mk-edit-zone-line")
-    click_points(page, [[35.3, 47.7], [35.9, 47.6], [36.5, 47.75]])
+    click_map(page, [[35.3, 47.7], [35.9, 47.6], [36.5, 47.75]])
     yaml = page.input_value(".mk-edit-yaml")
     assert yaml.startswith("  - zone: demilitarised\n    along: [[")
     paste_rule(scenario, yaml)
