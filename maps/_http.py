@@ -118,6 +118,16 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def is_web_url(text: str) -> bool:
+    """Whether ``text`` is an http(s) URL with a host (and a usable port): one we may fetch."""
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
+
+
 def _request(s: requests.Session, url: str, clock: Deadline) -> requests.Response:
     """GET, following a few redirects, each hop retried and bounded by the deadline."""
     for _ in range(MAX_REDIRECTS + 1):
@@ -126,7 +136,7 @@ def _request(s: requests.Session, url: str, clock: Deadline) -> requests.Respons
             return response
         target = urljoin(url, response.headers["Location"])
         response.close()
-        if urlsplit(target).scheme not in ("http", "https"):
+        if not is_web_url(target):
             raise FetchError(f"{url}: redirected to {target[:80]!r}, not an http(s) URL")
         url = target
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")

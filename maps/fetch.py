@@ -22,7 +22,7 @@ import geopandas as gpd
 import shapely
 
 from maps import cache, settings
-from maps._http import Deadline, FetchError, get_bytes, get_json
+from maps._http import Deadline, FetchError, get_bytes, get_json, is_web_url
 from maps.control import control_layer, front_between
 from maps.errors import UnknownNameError
 from maps.geo import FRAME, area_km2
@@ -217,7 +217,7 @@ def _read_shapefile(path: Path, url: str) -> gpd.GeoDataFrame:
 def _geoboundaries(url: str, base_url: str | None, clock: Deadline) -> tuple[gpd.GeoDataFrame, str]:
     meta = get_json(url, clock)
     link = meta.get("gjDownloadURL") if isinstance(meta, dict) else None
-    if not isinstance(link, str) or urlsplit(link).scheme not in ("http", "https"):
+    if not isinstance(link, str) or not is_web_url(link):
         raise FetchError(f"{url}: not a geoBoundaries API answer (no gjDownloadURL)")
     download = with_base(link, base_url)
     frame = _features(get_json(download, clock), download)

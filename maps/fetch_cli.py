@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
 
 def _date(text: str) -> dt.date:
@@ -18,18 +17,11 @@ def _date(text: str) -> dt.date:
 
 def _base_url(text: str) -> str:
     """An http(s) URL with a host, standing in for a source's own."""
-    if not _is_web_url(text):
+    from maps._http import is_web_url
+
+    if not is_web_url(text):
         raise argparse.ArgumentTypeError(f"{text[:80]!r} is not an http:// or https:// URL")
     return text
-
-
-def _is_web_url(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-        return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
-    except ValueError:  # a port that is not a number
-        return False
 
 
 def add_fetch_parser(sub: Any) -> None:

@@ -27,7 +27,7 @@ from maps.memo import forget
 from maps.parse import load_scenario
 from maps.pipeline import resolve_scenario
 from maps.render import render_pages, write_pages
-from maps.render.assets import _inline_script, read_asset
+from maps.render.assets import inline_script, read_asset
 from maps.render.index_page import index_html
 from maps.resolve import Resolution
 
@@ -46,7 +46,7 @@ PLACEHOLDER = (
 
 def live_script() -> str:
     """The live-reload ``<script>`` added to every HTML page served."""
-    return _inline_script(read_asset("live.js"))
+    return inline_script(read_asset("live.js"))
 
 
 def describe(exc: Exception, path: Path | str) -> str:

@@ -26,7 +26,7 @@ def read_asset(name: str) -> str:
     return (resources.files("maps") / "assets" / name).read_text(encoding="utf-8")
 
 
-def _inline_script(code: str) -> str:
+def inline_script(code: str) -> str:
     if "</script" in code.lower():
         code = code.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
     return f"<script>{code}</script>"
@@ -39,7 +39,7 @@ def _css_variables() -> str:
 def head_html(offline: bool = True) -> str:
     """``<style>``/``<script>`` for Leaflet and the map controls; offline inlines everything."""
     if offline:
-        leaflet = f"<style>{read_asset('leaflet.css')}</style>" + _inline_script(
+        leaflet = f"<style>{read_asset('leaflet.css')}</style>" + inline_script(
             read_asset("leaflet.js")
         )
     else:
@@ -48,7 +48,7 @@ def head_html(offline: bool = True) -> str:
             f'<script src="{CDN["leaflet.js"]}"></script>'
         )
     own = f"<style>{_css_variables()}{read_asset(OWN_CSS)}</style>"
-    own += "".join(_inline_script(read_asset(name)) for name in OWN_SCRIPTS)
+    own += "".join(inline_script(read_asset(name)) for name in OWN_SCRIPTS)
     return leaflet + own
 
 
