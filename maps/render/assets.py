@@ -17,7 +17,6 @@ OWN_CSS = "maps.css"
 # The map controls, one job a file, in load order: kit.js makes ``window.MapsKit``, the others
 # add to it.
 OWN_SCRIPTS = ("kit.js", "swipe.js", "draw.js")
-OWN = (OWN_CSS, *OWN_SCRIPTS)
 
 
 @cache
