@@ -131,7 +131,11 @@ def _validate(document: Document, path: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(document.data, context={"find_place": find_place})
     except ValidationError as exc:
-        problems += [_problem(dict(err), document, path) for err in exc.errors()]
+        problems += [
+            _problem(dict(err), document, path)
+            for err in exc.errors()
+            if not _reported_apart(dict(err))
+        ]
         raise ScenarioError(_unique(problems)) from None
     if problems:
         raise ScenarioError(problems)
@@ -180,6 +184,13 @@ def _unknown_parties(scenario: Scenario) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _reported_apart(err: dict[str, Any]) -> bool:
+    """A mapping that is no kind of rule: :func:`_unknown_rules` already says so, better."""
+    return err["type"] in ("union_tag_not_found", "union_tag_invalid") and isinstance(
+        err.get("input"), dict
+    )
 
 
 def _problem(err: dict[str, Any], document: Document, path: str) -> Problem:

@@ -185,6 +185,15 @@ def test_a_rule_that_is_not_a_mapping_is_named_plainly(rules: str, expected: str
     assert_no_library_internals(str(caught.value))
 
 
+def test_a_mapping_that_is_no_rule_is_reported_once() -> None:
+    text = "id: x\ntitle: X\ndate: 2025-01-01\nrules:\n  - {regions: [donetsk], freez: true}\n"
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text, "once.yaml")
+    assert [str(p.where) for p in caught.value.problems] == ["once.yaml:5:5"]
+    assert "this rule is none of: transfer" in str(caught.value)
+    assert "a rule is a mapping of keys" not in str(caught.value)
+
+
 def test_a_term_that_is_not_text_is_named_plainly() -> None:
     with pytest.raises(ScenarioError) as caught:
         scenario_from_text("id: x\ntitle: X\ndate: 2025-01-01\nterms:\n  - 5\n", "t.yaml")
