@@ -22,14 +22,42 @@ class RegionRow(TypedDict):
     """Of the region, in %."""
 
 
-class StatusRow(TypedDict):
-    """Area one party holds with one status, over all Ukraine."""
+class RecognitionRow(TypedDict):
+    """Area under one recognition over all Ukraine."""
 
-    party: str
-    status: str
+    kind: str
+    """de-facto or de-jure."""
+    recognised_as: str
+    recognised_by: list[str]
+    """Party ids, or ['international']."""
     area_km2: float
     share: float
-    """Of Ukraine, in %."""
+
+
+class RegimeRow(TypedDict):
+    """Area under one regime (and exclusion of forces) over all Ukraine."""
+
+    regime: list[str]
+    no_forces: list[str]
+    area_km2: float
+    share: float
+    parties: dict[str, float]
+    """km² by administering party."""
+
+
+class SiteRow(TypedDict):
+    """A point or line with a status of its own, and its terms."""
+
+    name: str
+    kind: str
+    feature: str
+    operated_by: str
+    sovereign: str
+    supervised_by: str
+    terms: list[str]
+    note: str
+    lon: float
+    lat: float
 
 
 class PartyRow(TypedDict):
@@ -70,10 +98,16 @@ class Figures:
     ukraine_km2: float
     regions: list[RegionRow]
     """One row per region and party: region, name, party, area_km2, share (of the region, %)."""
-    statuses: list[StatusRow]
-    """One row per party and status over all Ukraine: party, status, area_km2, share (%)."""
     parties: list[PartyRow]
-    """One row per party: party, area_km2, share (of Ukraine, %)."""
+    """One row per administering party: party, area_km2, share (of Ukraine, %)."""
+    sovereignty: list[PartyRow]
+    """One row per sovereign party under the scenario."""
+    recognitions: list[RecognitionRow]
+    """One row per recognition (kind, of whom, by whom)."""
+    regimes: list[RegimeRow]
+    """One row per regime and exclusion of forces."""
+    sites: list[SiteRow]
+    """The scenario's sites with their terms."""
     changes: list[ChangeRow]
     """One row per region and direction: region, from, to, area_km2, population, cities."""
     flows: list[FlowRow]
@@ -97,53 +131,128 @@ def _km2(value: float) -> float:
 
 
 def _pct(part: float, whole: float) -> float:
-    return round(100.0 * float(part) / float(whole), 2) if whole else 0.0
+    return round(100.0 * float(part) / float(whole), 1) if whole else 0.0
+
+
+def shares(parts: list[float], whole: float, decimals: int = 1) -> list[float]:
+    """Percentages of ``whole`` that add up to exactly 100 as printed when the parts make up
+    the whole (largest-remainder rounding at ``decimals`` places)."""
+    if not whole or not parts:
+        return [0.0 for _ in parts]
+    unit = 10**decimals
+    exact = [100.0 * unit * p / whole for p in parts]
+    floors = [int(x) for x in exact]
+    total = round(sum(exact))
+    order = sorted(range(len(parts)), key=lambda i: floors[i] - exact[i])
+    for i in order[: max(0, total - sum(floors))]:
+        floors[i] += 1
+    return [f / unit for f in floors]
+
+
+def _split(text: object) -> list[str]:
+    return [t for t in str(text or "").split(",") if t]
 
 
 def compute_figures(
-    control: gpd.GeoDataFrame, changes: gpd.GeoDataFrame, regions: gpd.GeoDataFrame
+    control: gpd.GeoDataFrame,
+    changes: gpd.GeoDataFrame,
+    regions: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame | None = None,
 ) -> Figures:
     """Summarise control and changes; shares use the areas of the same geometry."""
     region_km2 = dict(zip(regions["id"], regions["area_km2"], strict=True))
     ukraine_km2 = float(sum(region_km2.values()))
-    by_region: list[Any] = list(
-        control.groupby(["region", "party"], as_index=False)["area_km2"].sum().itertuples()
-    )
-    region_rows: list[RegionRow] = [
-        {
-            "region": r.region,
-            "name": BY_ID[r.region].name if r.region in BY_ID else r.region,
-            "party": r.party,
-            "area_km2": _km2(r.area_km2),
-            "share": _pct(r.area_km2, region_km2[r.region]),
-        }
-        for r in by_region
-    ]
-    by_status: list[Any] = list(
-        control.groupby(["party", "status"], as_index=False)["area_km2"].sum().itertuples()
-    )
-    status_rows: list[StatusRow] = [
-        {
-            "party": r.party,
-            "status": r.status,
-            "area_km2": _km2(r.area_km2),
-            "share": _pct(r.area_km2, ukraine_km2),
-        }
-        for r in by_status
-    ]
-    totals = control.groupby("party")["area_km2"].sum()
-    party_rows: list[PartyRow] = [
-        {"party": str(party), "area_km2": _km2(km2), "share": _pct(km2, ukraine_km2)}
-        for party, km2 in sorted(totals.items(), key=lambda item: -float(item[1]))
-    ]
+    frame = pd.DataFrame(control.drop(columns="geometry"))
+    region_rows: list[RegionRow] = []
+    for rid, group in frame.groupby("region", sort=True):
+        totals = group.groupby("party")["area_km2"].sum()
+        pct = shares(totals.tolist(), region_km2[str(rid)])
+        region_rows += [
+            {
+                "region": str(rid),
+                "name": BY_ID[str(rid)].name if str(rid) in BY_ID else str(rid),
+                "party": str(party),
+                "area_km2": _km2(km2),
+                "share": share,
+            }
+            for (party, km2), share in zip(totals.items(), pct, strict=True)
+        ]
     return Figures(
         ukraine_km2=_km2(ukraine_km2),
         regions=region_rows,
-        statuses=status_rows,
-        parties=party_rows,
+        parties=_party_rows(frame, "party", ukraine_km2),
+        sovereignty=_party_rows(frame, "sovereign", ukraine_km2),
+        recognitions=_recognition_rows(frame, ukraine_km2),
+        regimes=_regime_rows(frame, ukraine_km2),
+        sites=_site_rows(sites),
         changes=_change_rows(changes),
         flows=_flow_rows(changes),
     )
+
+
+def _party_rows(frame: pd.DataFrame, column: str, whole: float) -> list[PartyRow]:
+    totals = frame.groupby(column)["area_km2"].sum()
+    ordered = sorted(totals.items(), key=lambda item: (-float(item[1]), str(item[0])))
+    pct = shares([float(km2) for _, km2 in ordered], whole)
+    return [
+        {"party": str(party), "area_km2": _km2(km2), "share": share}
+        for (party, km2), share in zip(ordered, pct, strict=True)
+    ]
+
+
+def _recognition_rows(frame: pd.DataFrame, whole: float) -> list[RecognitionRow]:
+    rows = frame[frame["recognition"] != ""]
+    keys = ["recognition", "recognised_as", "recognised_by"]
+    return [
+        {
+            "kind": str(kind),
+            "recognised_as": str(party),
+            "recognised_by": _split(by),
+            "area_km2": _km2(group["area_km2"].sum()),
+            "share": _pct(group["area_km2"].sum(), whole),
+        }
+        for (kind, party, by), group in rows.groupby(keys, sort=True)
+    ]
+
+
+def _regime_rows(frame: pd.DataFrame, whole: float) -> list[RegimeRow]:
+    rows = frame[(frame["regime"] != "") | (frame["no_forces"] != "")]
+    return [
+        {
+            "regime": _split(regime),
+            "no_forces": _split(forces),
+            "area_km2": _km2(group["area_km2"].sum()),
+            "share": _pct(group["area_km2"].sum(), whole),
+            "parties": {
+                str(p): _km2(km2) for p, km2 in group.groupby("party")["area_km2"].sum().items()
+            },
+        }
+        for (regime, forces), group in rows.groupby(["regime", "no_forces"], sort=True)
+    ]
+
+
+def _site_rows(sites: gpd.GeoDataFrame | None) -> list[SiteRow]:
+    if sites is None or sites.empty:
+        return []
+    rows: list[SiteRow] = []
+    records: list[dict[Any, Any]] = sites.drop(columns="geometry").to_dict("records")
+    for site, geom in zip(records, sites.geometry, strict=True):
+        point = geom.representative_point()
+        rows.append(
+            {
+                "name": str(site["name"]),
+                "kind": str(site["kind"]),
+                "feature": str(site["feature"]),
+                "operated_by": str(site["operated_by"]),
+                "sovereign": str(site["sovereign"]),
+                "supervised_by": str(site["supervised_by"]),
+                "terms": [str(t) for t in site["terms"]],
+                "note": str(site["note"]),
+                "lon": round(float(point.x), 5),
+                "lat": round(float(point.y), 5),
+            }
+        )
+    return rows
 
 
 def _change_rows(changes: gpd.GeoDataFrame) -> list[ChangeRow]:

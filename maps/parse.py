@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -12,18 +13,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from maps.errors import MapsError, Problem, ScenarioError, UnknownNameError, Where
-from maps.regions import closest, did_you_mean
+from maps.geo import FRAME
+from maps.regions import closest
 from maps.scenario import (
     Annotation,
-    FreezeRule,
+    Area,
+    AreaRule,
     Party,
+    Recognition,
     Scenario,
+    Site,
     Source,
     SplitRule,
     Term,
-    TransferRule,
-    ZoneRule,
-    rule_kind,
 )
 from maps.yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
@@ -35,14 +37,15 @@ KNOWN_FIELDS = sorted(
             Scenario,
             Source,
             Party,
-            TransferRule,
-            FreezeRule,
+            AreaRule,
+            Recognition,
             SplitRule,
-            ZoneRule,
+            Site,
             Term,
             Annotation,
         )
-        for name in model.model_fields
+        for name, info in model.model_fields.items()
+        for name in (info.alias or name,)
     }
 )
 
@@ -71,7 +74,7 @@ def read_text(path: Path) -> str:
         raise ScenarioError([Problem(where, "not UTF-8 text", "save the file as UTF-8")]) from None
 
 
-def _read_bounded(path: Path) -> bytes:
+def _read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
     """Open without blocking (a FIFO would wait for a writer), check the kind, read."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -82,7 +85,7 @@ def _read_bounded(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             raise _unreadable(path, f"not a regular file ({_kind(mode)})")
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(MAX_BYTES + 1)
+            return f.read(limit + 1)
     except OSError as exc:
         raise _unreadable(path, exc.strerror or type(exc).__name__) from None
     finally:
@@ -125,72 +128,225 @@ def scenario_from_text(text: str, path: str = "<string>") -> Scenario:
 
 
 def _validate(document: Document, path: str) -> Scenario:
-    from maps.load import find_place
+    from maps.load import feature_kinds, find_place
 
-    problems = _unknown_rules(document, path)
+    context = {"find_place": find_place, "features": feature_kinds()}
     try:
-        scenario = Scenario.model_validate(document.data, context={"find_place": find_place})
+        scenario = Scenario.model_validate(document.data, context=context)
     except ValidationError as exc:
-        problems += [
-            _problem(dict(err), document, path)
-            for err in exc.errors()
-            if not _reported_apart(dict(err))
-        ]
+        errors = [dict(err) for err in exc.errors()]
+        problems = [_problem(err, document, path) for err in _root_causes(errors)]
         raise ScenarioError(_unique(problems)) from None
-    if problems:
-        raise ScenarioError(problems)
     scenario._positions = {key: Where(path, *pos) for key, pos in document.positions.items()}
     for i, rule in enumerate(scenario.rules):
         rule._where = scenario.where_of(("rules", i))
     problems = _unknown_parties(scenario)
     if problems:
         raise ScenarioError(problems)
+    read_shape_files(scenario, Path(path).parent)
     return scenario
 
 
-def _unknown_rules(document: Document, path: str) -> list[Problem]:
-    rules = document.data.get("rules")
-    if not isinstance(rules, list):
-        return []
-    problems = []
-    for i, rule in enumerate(rules):
-        if isinstance(rule, dict) and rule_kind(rule) is None:
-            problems.append(
+SHAPE_FILE_BYTES = 5_000_000
+"""Largest GeoJSON file a scenario may refer to."""
+LINE_FIELDS = ("west_of", "east_of", "north_of", "south_of", "along")
+
+
+def read_shape_files(scenario: Scenario, folder: Path) -> None:
+    """Replace every ``.geojson`` file a selector names by the shape it holds.
+
+    Paths are relative to the scenario's folder. A line file holds one LineString (points
+    become ``[lon, lat]``); an area file holds polygons (kept as a GeoJSON geometry).
+    """
+
+    def visit(prefix: tuple[Any, ...], sel: Area) -> None:
+        for name in LINE_FIELDS:
+            ref = getattr(sel, name)
+            if isinstance(ref, str) and _is_file(ref):
+                setattr(sel, name, _line_from(folder / ref, scenario.where_of((*prefix, name))))
+        if isinstance(sel.polygon, str) and _is_file(sel.polygon):
+            where = scenario.where_of((*prefix, "polygon"))
+            sel.polygon = _area_from(folder / sel.polygon, where)
+        for j, part in enumerate(sel.any or []):
+            visit((*prefix, "any", j), part)
+        if sel.except_ is not None:
+            visit((*prefix, "except"), sel.except_)
+
+    for i, rule in enumerate(scenario.rules):
+        if isinstance(rule, Area):
+            visit(("rules", i), rule)
+
+
+def _is_file(ref: str) -> bool:
+    return ref.lower().endswith((".geojson", ".json"))
+
+
+def _geometries(path: Path, where: Where | None) -> list[dict[str, Any]]:
+    """The geometries of a GeoJSON file (a geometry, a Feature or a FeatureCollection)."""
+
+    def fail(message: str) -> ScenarioError:
+        hint = "give a GeoJSON file next to the scenario, in longitude/latitude (EPSG:4326)"
+        return ScenarioError([Problem(where, f"{path.name}: {message}", hint)])
+
+    try:
+        raw = _read_bounded(path, SHAPE_FILE_BYTES)
+    except ScenarioError:
+        raise fail("cannot read it") from None
+    if len(raw) > SHAPE_FILE_BYTES:
+        raise fail(f"larger than {SHAPE_FILE_BYTES // 1_000_000} MB")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise fail("not valid JSON") from None
+    items = data.get("features") if isinstance(data, dict) else None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        items = [data]
+    if items is None:
+        items = [{"geometry": data}]
+    geoms: list[dict[str, Any]] = [
+        g
+        for f in items
+        if isinstance(f, dict)
+        and isinstance(g := f.get("geometry"), dict)
+        and isinstance(g.get("coordinates"), list)
+    ]
+    if not geoms:
+        raise fail("no geometry in it")
+    return geoms
+
+
+def _line_from(path: Path, where: Where | None) -> list[tuple[float, float]]:
+    geoms = _geometries(path, where)
+    lines = [g for g in geoms if g.get("type") == "LineString"]
+    if len(lines) != 1:
+        raise ScenarioError(
+            [Problem(where, f"{path.name}: a line file holds exactly one LineString", None)]
+        )
+    try:
+        points = [(float(p[0]), float(p[1])) for p in lines[0]["coordinates"]]
+    except (TypeError, ValueError, IndexError):
+        raise ScenarioError([Problem(where, f"{path.name}: malformed coordinates", None)]) from None
+    _check_frame(points, path, where)
+    return points
+
+
+def _area_from(path: Path, where: Where | None) -> dict[str, Any]:
+    polygons: list[Any] = []
+    for g in _geometries(path, where):
+        if g.get("type") == "Polygon":
+            polygons.append(g["coordinates"])
+        elif g.get("type") == "MultiPolygon":
+            polygons.extend(g["coordinates"])
+    if not polygons:
+        raise ScenarioError(
+            [Problem(where, f"{path.name}: an area file holds Polygons or MultiPolygons", None)]
+        )
+    try:
+        points = [(float(p[0]), float(p[1])) for poly in polygons for ring in poly for p in ring]
+    except (TypeError, ValueError, IndexError):
+        raise ScenarioError([Problem(where, f"{path.name}: malformed coordinates", None)]) from None
+    _check_frame(points, path, where)
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def _check_frame(points: list[tuple[float, float]], path: Path, where: Where | None) -> None:
+    lon0, lat0, lon1, lat1 = FRAME
+    if not points or not all(lon0 <= x <= lon1 and lat0 <= y <= lat1 for x, y in points):
+        raise ScenarioError(
+            [
                 Problem(
-                    Where(path, *document.positions[("rules", i)]),
-                    "this rule is none of: transfer (regions + to), freeze (regions + freeze), "
-                    "split, zone",
-                    "e.g. `- {regions: [donetsk], to: RU}`",
+                    where,
+                    f"{path.name}: coordinates far from Ukraine",
+                    "the file must be in longitude/latitude (EPSG:4326), [lon, lat] order",
                 )
-            )
-    return problems
+            ]
+        )
+
+
+def _root_causes(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop the errors that only say another member of a union did not match either.
+
+    ``along: [Kinburn, ...]`` fails as "not 'contact-line'" and as "unknown place"; the
+    second is the mistake. Literal and type mismatches of a union member are dropped when
+    another member failed at the same field for a real reason.
+    """
+    secondary = ("literal_error", "string_type", "list_type", "dict_type", "union_tag_invalid")
+
+    def field(err: dict[str, Any]) -> tuple[Any, ...]:
+        loc = err["loc"]
+        cut = next((i for i, part in enumerate(loc) if _is_member_tag(part)), len(loc))
+        return tuple(loc[:cut])
+
+    real = {field(e) for e in errors if e["type"] not in secondary}
+    kept = [e for e in errors if e["type"] not in secondary or field(e) not in real]
+    return kept or errors
+
+
+def _is_member_tag(part: Any) -> bool:
+    """A union member's name in an error location, e.g. ``literal['contact-line']``."""
+    return isinstance(part, str) and (
+        part.startswith(("literal[", "list[", "str", "dict[", "function-after["))
+        or part in ("area-rule", "split-rule")
+    )
+
+
+PARTY_FIELDS = ("to", "held_by", "sovereign", "north", "south", "east", "west", "side")
 
 
 def _unknown_parties(scenario: Scenario) -> list[Problem]:
     known = list(scenario.parties)
+    names = {party.name.casefold(): pid for pid, party in scenario.parties.items()}
     problems = []
-    for i, rule in enumerate(scenario.rules):
-        for field in ("to", "north", "south", "east", "west", "side"):
-            value = getattr(rule, field, None)
-            if value is None or value in known:
-                continue
-            if field == "side" and value in ("both", "north", "south", "east", "west"):
-                continue
-            problems.append(
-                Problem(
-                    scenario.where_of(("rules", i, field)),
-                    f"unknown party {value!r}{did_you_mean(value, known)}",
-                    "declare extra parties under `parties:` (UA and RU always exist)",
-                )
+    for path, value in _party_references(scenario):
+        if value in known:
+            continue
+        if path[-1] == "side" and value in ("both", "north", "south", "east", "west"):
+            continue
+        if path[-1] == "by" and value == "international":
+            continue
+        if path[-1] == "no_forces" and value == "all":
+            continue
+        guess = names.get(value.casefold()) or closest(value, known)
+        problems.append(
+            Problem(
+                scenario.where_of(path),
+                f"unknown party {value!r}" + (f" (did you mean {guess}?)" if guess else ""),
+                "parties are written by id (UA, RU, or one declared under `parties:`)",
             )
+        )
     return problems
 
 
-def _reported_apart(err: dict[str, Any]) -> bool:
-    """A mapping that is no kind of rule: :func:`_unknown_rules` already says so, better."""
-    return err["type"] in ("union_tag_not_found", "union_tag_invalid") and isinstance(
-        err.get("input"), dict
-    )
+def _party_references(scenario: Scenario) -> list[tuple[tuple[Any, ...], str]]:
+    """Every party id a scenario names, with the path of the field naming it."""
+    refs: list[tuple[tuple[Any, ...], str]] = []
+
+    def area(prefix: tuple[Any, ...], sel: Area) -> None:
+        if sel.held_by is not None:
+            refs.append(((*prefix, "held_by"), sel.held_by))
+        if sel.along == "contact-line" and sel.side != "both":
+            refs.append(((*prefix, "side"), sel.side))
+        for j, part in enumerate(sel.any or []):
+            area((*prefix, "any", j), part)
+        if sel.except_ is not None:
+            area((*prefix, "except"), sel.except_)
+
+    for i, rule in enumerate(scenario.rules):
+        at = ("rules", i)
+        if isinstance(rule, SplitRule):
+            refs += [((*at, side), party) for side, party in rule.sides()]
+            continue
+        area(at, rule)
+        refs += [((*at, k), v) for k in ("to", "sovereign") if (v := getattr(rule, k))]
+        if rule.recognised is not None:
+            if rule.recognised.as_:
+                refs.append(((*at, "recognised", "as"), rule.recognised.as_))
+            by = rule.recognised.by
+            refs += [((*at, "recognised", "by"), p) for p in ([by] if isinstance(by, str) else by)]
+        refs += [((*at, "no_forces"), p) for p in rule.forces_excluded()]
+    for i, site in enumerate(scenario.sites):
+        refs += [(("sites", i, k), v) for k, v in site.party_fields().items()]
+    return refs
 
 
 def _problem(err: dict[str, Any], document: Document, path: str) -> Problem:

@@ -9,7 +9,14 @@ from pathlib import Path
 import geopandas as gpd
 
 from maps.errors import Problem, ScenarioError, UnknownNameError
-from maps.load import baseline_metadata, load_baseline, load_cities, load_contact_line, load_regions
+from maps.load import (
+    baseline_metadata,
+    load_baseline,
+    load_cities,
+    load_contact_line,
+    load_features,
+    load_regions,
+)
 from maps.memo import memo
 from maps.parse import load_scenario
 from maps.resolve import Resolution, resolve
@@ -17,25 +24,57 @@ from maps.scenario import Scenario
 
 
 def _inputs(baseline: str) -> tuple[gpd.GeoDataFrame, ...]:
-    """Regions, baseline control, contact line and cities; read again only if a file changed."""
+    """Regions, baseline control, contact line, cities and named features; read again only if a
+    file changed."""
     meta = baseline_metadata(baseline)
     return _read_inputs(baseline, str(meta.get("sha256", "shipped")))
 
 
 @memo
 def _read_inputs(baseline: str, version: str) -> tuple[gpd.GeoDataFrame, ...]:
-    return load_regions(), load_baseline(baseline), load_contact_line(baseline), load_cities()
+    return (
+        load_regions(),
+        load_baseline(baseline),
+        load_contact_line(baseline),
+        load_cities(),
+        load_features(),
+    )
 
 
 def resolve_scenario(scenario: Scenario) -> Resolution:
     """Resolve a loaded scenario against its baseline with the shipped regions and cities."""
     try:
-        regions, baseline, contact_line, cities = _inputs(scenario.baseline)
+        regions, baseline, contact_line, cities, features = _inputs(scenario.baseline)
     except UnknownNameError as exc:
         where = scenario.where_of(("baseline",))
-        hint = "shipped: contact-line-2025-08; fetched ones: `maps fetch list`"
+        hint = "see `maps baselines`; fetched ones: `maps fetch list`"
         raise ScenarioError([Problem(where, str(exc), hint)]) from None
-    return resolve(scenario, regions, baseline, contact_line, cities)
+    resolution = resolve(scenario, regions, baseline, contact_line, cities, features)
+    gap = _date_gap(scenario, resolution.baseline)
+    if gap is not None:
+        resolution.warnings.insert(0, gap)
+    return resolution
+
+
+MAX_DAYS_APART = 30
+"""A scenario dated further than this from its baseline's date gets a warning."""
+
+
+def _date_gap(scenario: Scenario, baseline: dict[str, object]) -> Problem | None:
+    """A warning when the scenario's date is far from its baseline's date."""
+    try:
+        then = dt.date.fromisoformat(str(baseline.get("date")))
+    except ValueError:
+        return None
+    days = abs((scenario.date - then).days)
+    if days <= MAX_DAYS_APART:
+        return None
+    return Problem(
+        scenario.where_of(("date",)),
+        f"warning: the scenario is dated {scenario.date}, {days} days from its baseline "
+        f"{scenario.baseline!r} of {then}",
+        "choose a baseline nearer its date (see `maps baselines`)",
+    )
 
 
 def resolve_file(path: str | Path) -> Resolution:

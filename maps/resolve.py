@@ -1,19 +1,23 @@
-"""Resolve a scenario against a baseline: who holds what, and what changes hands.
+"""Resolve a scenario against a baseline: who administers what, under which sovereignty,
+recognition and regime, and what changes hands.
 
 Pure geometry: no file or network I/O and no presentation. All work happens in an
 equal-area projection; results are returned in EPSG:4326 with areas in km².
 
 How it stays fast and exact with many rules:
 
-* A region's control is one geometry per (party, status) key, so a region has at most as
-  many pieces as there are distinct keys, however many rules there are.
+* A region's control is one geometry per distinct set of attributes
+  (:class:`maps.attributes.Attrs`), so a region has at most as many pieces as there are
+  distinct outcomes, however many rules there are. Every piece remembers who held it at the
+  baseline, so ``held_by:``, ``freeze:`` and a whole-region rule are label changes, not cuts,
+  and what changes hands is read off the labels.
 * Zones are not cut one rule at a time. The zones queued in a region that are buffers of
   the same line and side (any number of zones along the contact line, say) are applied
   together: their distinct widths cut the region into bands along the line, each zone covers
   the bands up to its width, so where each band's land ends up is worked out with labels
-  alone, and each piece is then cut once per key it gives land to. The work follows the
-  number of distinct outcomes, not the number of rules. A transfer, freeze or split of a
-  region drops the zones queued there (it overrides them).
+  alone, and each piece is then cut once per outcome it gives land to. The work follows the
+  number of distinct outcomes, not the number of rules. Any other rule on a region first
+  applies the zones queued there.
 * Every cut is a fixed-precision overlay on a 1 cm grid (``grid_size``) that takes land out
   of what is left of a piece, so a piece's parts are exact complements: pieces never overlap
   or leave gaps. Slivers are not dropped but given to the neighbour they share most border
@@ -42,6 +46,8 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
+from maps.attributes import Attrs, effect
+from maps.diagnose import diagnose
 from maps.errors import Problem, ScenarioError
 from maps.figures import Figures, compute_figures
 from maps.geo import (
@@ -52,7 +58,7 @@ from maps.geo import (
     line_zone,
     split_by_line,
 )
-from maps.scenario import FreezeRule, Scenario, SplitRule, TransferRule, ZoneRule
+from maps.scenario import Area, AreaRule, Scenario, SplitRule
 
 GRID_M = 0.01
 """Precision of resolved geometry in the equal-area projection (metres). Parts smaller than
@@ -63,13 +69,14 @@ MAX_STRETCHES = 100
 real proposal has a handful; every stretch costs an outline of the whole line)."""
 EDGE_M = 1000.0
 """Longest edge of resolved geometry when it is reprojected to longitude/latitude (metres)."""
-DEFAULT_STATUS = "de-facto"
 SIDES_HINT = "name the two sides the line actually separates"
 
-Key = tuple[str, str]
-"""(party, status)."""
+Key = Attrs
 Pieces = dict[Key, BaseGeometry]
-"""A region's control: one projected geometry per (party, status), pairwise disjoint."""
+"""A region's control: one projected geometry per set of attributes, pairwise disjoint."""
+Shape = BaseGeometry | tuple[Any, ...] | None
+"""Where a rule applied in a region: None (wherever its label condition holds), a band
+``("band", family, radius)`` or a projected geometry."""
 Family = tuple[str | tuple[tuple[float, float], ...], str]
 """The line a zone is buffered on (``contact-line`` or its points) and the side (both, left,
 right): the zones of one family are nested, the wider containing the narrower."""
@@ -78,7 +85,7 @@ T = TypeVar("T")
 
 @dataclass
 class Resolution:
-    """The outcome of a scenario: control, changes against the baseline, and figures."""
+    """The outcome of a scenario: control, changes against the baseline, sites and figures."""
 
     scenario: Scenario
     baseline: dict[str, Any]
@@ -86,6 +93,9 @@ class Resolution:
     changes: gpd.GeoDataFrame
     figures: Figures
     touched: list[str] = field(default_factory=list)
+    sites: gpd.GeoDataFrame | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    """Rules with no effect or overridden by later ones, as positioned problems."""
 
     def figures_frame(self) -> pd.DataFrame:
         """Per-region, per-party figures as a DataFrame (for notebooks)."""
@@ -102,17 +112,19 @@ class Resolution:
         )
 
 
+Transform = Callable[[Attrs], Attrs]
+
+
 @dataclass(frozen=True)
 class _Zone:
-    """A zone rule as queued in a region: its reach from its line (m) and its effect."""
+    """A strip rule as queued in a region: its reach from its line (m) and its effect."""
 
     radius: float
-    holder: str | None
-    """Only this party's land is taken (one-sided contact-line zones); None: anyone's."""
-    to: str | None
-    kind: str
+    held: str | None
+    """Only land this party held at the baseline is taken; None: anyone's."""
+    transform: Transform
     index: int
-    rule: ZoneRule
+    rule: AreaRule
 
 
 @dataclass
@@ -132,8 +144,13 @@ class _State:
     pieces: dict[str, Pieces]
     contact_line: BaseGeometry
     index: shapely.STRtree
+    features: dict[str, BaseGeometry] = field(default_factory=dict)
     pending: dict[str, _Run] = field(default_factory=dict)
     cache: dict[Hashable, Any] = field(default_factory=dict)
+    changed: set[int] = field(default_factory=set)
+    """Indices of the rules that changed something."""
+    footprints: dict[int, list[tuple[str, str | None, Shape]]] = field(default_factory=dict)
+    """Per rule: (region, held condition, shape) where it applied."""
 
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, computed at most once per key within this resolve."""
@@ -142,11 +159,6 @@ class _State:
         value: T = self.cache[key]
         return value
 
-    def replace(self, rid: str, pieces: Pieces) -> None:
-        """Set a region's control outright: zones queued there no longer matter."""
-        self.pending.pop(rid, None)
-        self.pieces[rid] = pieces
-
 
 def resolve(
     scenario: Scenario,
@@ -154,6 +166,7 @@ def resolve(
     baseline: gpd.GeoDataFrame,
     contact_line: gpd.GeoDataFrame,
     cities: gpd.GeoDataFrame | None = None,
+    features: gpd.GeoDataFrame | None = None,
 ) -> Resolution:
     """Apply the scenario's rules, in order, to the baseline's control of each region.
 
@@ -165,13 +178,16 @@ def resolve(
         As returned by ``load_regions()``, ``load_baseline()`` and ``load_contact_line()``.
     cities
         As returned by ``load_cities()``; used to count people in territory changing hands.
+    features
+        As returned by ``load_features()``: the named lines, areas and sites rules refer to.
 
     Returns
     -------
-    Resolution with ``control`` (party, status, region, area_km2), ``changes`` (from, to,
-    region, area_km2, population, cities) and ``figures``.
+    Resolution with ``control`` (region, held, party, sovereign, recognition, recognised_as,
+    recognised_by, regime, no_forces, area_km2), ``changes`` (from, to, region, area_km2,
+    population, cities), ``sites``, ``figures`` and ``warnings``.
     """
-    state = _initial_state(regions, baseline, contact_line)
+    state = _initial_state(regions, baseline, contact_line, features)
     touched: dict[str, None] = {}
     for index, rule in enumerate(scenario.rules):
         touched.update(dict.fromkeys(_apply(rule, index, state)))
@@ -182,25 +198,34 @@ def resolve(
         for rid, pieces in state.pieces.items()
     }
     control = _control_frame(final)
-    changes = _changes_frame(state.base, final, list(touched), cities)
+    changes = _changes_frame(_moved(final), cities)
     meta = dict(baseline.attrs.get("baseline", {}))
-    figures = compute_figures(control, changes, regions)
-    return Resolution(scenario, meta, control, changes, figures, list(touched))
+    sites = _sites_frame(scenario, features)
+    figures = compute_figures(control, changes, regions, sites)
+    warnings = diagnose(scenario, state.changed, state.footprints)
+    return Resolution(scenario, meta, control, changes, figures, list(touched), sites, warnings)
 
 
 def _initial_state(
-    regions: gpd.GeoDataFrame, baseline: gpd.GeoDataFrame, contact_line: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame,
+    baseline: gpd.GeoDataFrame,
+    contact_line: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame | None,
 ) -> _State:
     projected = regions.to_crs(EQUAL_AREA_CRS)
     shapes = shapely.set_precision(projected.geometry.values, GRID_M)
     by_id = dict(zip(projected["id"], shapes, strict=True))
     base = _baseline_pieces(by_id, baseline)
+    named: dict[str, BaseGeometry] = {}
+    if features is not None and not features.empty:
+        named = dict(zip(features["id"], features.to_crs(EQUAL_AREA_CRS).geometry, strict=True))
     return _State(
         regions=by_id,
         base=base,
         pieces=dict(base),
         contact_line=shapely.union_all(contact_line.to_crs(EQUAL_AREA_CRS).geometry.values),
         index=shapely.STRtree(shapes),
+        features=named,
     )
 
 
@@ -213,7 +238,7 @@ def _baseline_pieces(
     for party, rid, geom in zip(
         projected["party"], projected["region"], projected.geometry, strict=True
     ):
-        groups[rid][(party, DEFAULT_STATUS)].append(geom)
+        groups[rid][Attrs.baseline(party)].append(geom)
     return {rid: _tile(regions[rid], keyed) for rid, keyed in groups.items()}
 
 
@@ -237,20 +262,217 @@ def _tile(region: BaseGeometry, keyed: dict[Key, list[BaseGeometry]]) -> Pieces:
 
 
 def _apply(rule: Any, index: int, state: _State) -> list[str]:
-    """Apply one rule; return the ids of the regions it changed."""
-    if isinstance(rule, TransferRule):
-        for rid in rule.regions:
-            state.replace(rid, {(rule.to, rule.status): state.regions[rid]})
-        return list(rule.regions)
-    if isinstance(rule, FreezeRule):
-        for rid in rule.regions:
-            state.replace(rid, state.base[rid])
-        return list(rule.regions)
+    """Apply one rule; return the ids of the regions it reaches."""
     if isinstance(rule, SplitRule):
         return _apply_split(rule, index, state)
-    if isinstance(rule, ZoneRule):
-        return _apply_zone(rule, index, state)
+    if isinstance(rule, AreaRule):
+        return _apply_area(rule, index, state)
     raise TypeError(f"unsupported rule {type(rule).__name__}")
+
+
+def _apply_area(rule: AreaRule, index: int, state: _State) -> list[str]:
+    """Select land as the rule says and set its attributes there."""
+    transform = _transform(rule)
+    if _is_strip(rule):
+        return _queue_zone(rule, index, state, transform)
+    ids = rule.regions or list(state.regions)
+    geometric = _is_geometric(rule)
+    reached = []
+    for rid in ids:
+        shape: BaseGeometry | None = None
+        if geometric:
+            shape = _selection(rule, rid, state, index, top=True)
+            if shape.is_empty or shape.area < SLIVER_KM2 * 1e6:
+                continue
+        reached.append(rid)
+        _set(state, rid, index, rule.held_by, shape, transform)
+    return reached
+
+
+def _transform(rule: AreaRule) -> Transform:
+    """The rule's effect on a piece's attributes, memoised per distinct input."""
+    memo: dict[Attrs, Attrs] = {}
+
+    def apply(attrs: Attrs) -> Attrs:
+        if attrs not in memo:
+            memo[attrs] = effect(rule, attrs)
+        return memo[attrs]
+
+    return apply
+
+
+def _is_strip(rule: Area) -> bool:
+    """A strip along a line and nothing geometric besides (queued as bands)."""
+    return rule.along is not None and not _is_geometric(rule, strip=False)
+
+
+def _is_geometric(sel: Area, strip: bool = True) -> bool:
+    """Whether selecting needs a cut (not only whole regions and baseline holders)."""
+    return bool(
+        sel.sides_of()
+        or sel.polygon is not None
+        or sel.any
+        or sel.except_ is not None
+        or (strip and sel.along is not None)
+    )
+
+
+def _set(
+    state: _State,
+    rid: str,
+    index: int,
+    held: str | None,
+    shape: BaseGeometry | None,
+    transform: Transform,
+) -> None:
+    """Set attributes in a region: where ``shape`` covers (everywhere when None), on land
+    held at the baseline by ``held`` (anyone's when None)."""
+    _flush(state, rid)
+    state.footprints.setdefault(index, []).append((rid, held, shape))
+    parts: dict[Key, list[BaseGeometry]] = defaultdict(list)
+    for key, piece in state.pieces[rid].items():
+        target = transform(key) if held is None or key.held == held else key
+        if target == key:
+            parts[key].append(piece)
+            continue
+        if shape is None:
+            parts[target].append(piece)
+            state.changed.add(index)
+            continue
+        moved = _without_slivers(_overlay(shapely.intersection, piece, shape))
+        if moved.is_empty:
+            parts[key].append(piece)
+            continue
+        state.changed.add(index)
+        parts[target].append(moved)
+        parts[key].append(_overlay(shapely.difference, piece, moved))
+    merged = {key: _union(geoms) for key, geoms in parts.items()}
+    state.pieces[rid] = {key: geom for key, geom in merged.items() if not geom.is_empty}
+
+
+def _selection(sel: Area, rid: str, state: _State, index: int, top: bool = False) -> BaseGeometry:
+    """The projected land of region ``rid`` a selector picks (``top``: the rule itself,
+    whose ``held_by`` is applied as a label condition instead)."""
+    region = state.regions[rid]
+    if sel.regions is not None and rid not in sel.regions:
+        return shapely.Polygon()
+    shape = region
+    if sel.held_by is not None and not top:
+        held = [g for key, g in state.base[rid].items() if key.held == sel.held_by]
+        shape = _union(held) if held else shapely.Polygon()
+    for compass, ref in sel.sides_of():
+        shape = _overlay(shapely.intersection, shape, _side(state, ref, compass, index, sel))
+    if sel.polygon is not None:
+        shape = _overlay(shapely.intersection, shape, _polygon(state, sel.polygon))
+    if sel.along is not None:
+        family, zone_radius = _strip_of(sel, index, state)
+        shape = _overlay(shapely.intersection, shape, _reach(state, family, zone_radius))
+        if family[0] == "contact-line" and sel.side != "both":
+            held = [g for key, g in state.base[rid].items() if key.held == sel.side]
+            shape = _overlay(shapely.intersection, shape, _union(held) if held else shape)
+    if sel.any:
+        union = _union([_selection(part, rid, state, index) for part in sel.any])
+        shape = _overlay(shapely.intersection, shape, union)
+    if sel.except_ is not None:
+        shape = _overlay(shapely.difference, shape, _selection(sel.except_, rid, state, index))
+    return shape
+
+
+def _line_of(state: _State, ref: Any) -> LineString:
+    """A line selector (named feature or points) in the projection."""
+    if isinstance(ref, str):
+        return cast(LineString, state.features[ref])
+    return _projected_line(state, tuple((float(x), float(y)) for x, y in ref))
+
+
+def _side(state: _State, ref: Any, compass: str, index: int, rule: Area) -> BaseGeometry:
+    """Everything on one compass side of a line, within reach of Ukraine."""
+    line = _line_of(state, ref)
+
+    def half() -> BaseGeometry:
+        try:
+            is_left = left_side(line, compass)
+        except LineSideError as exc:
+            raise _rule_error(rule, index, str(exc), SIDES_HINT) from None
+        frame = shapely.box(*shapely.total_bounds(list(state.regions.values()))).buffer(50_000)
+        left, right = split_by_line(frame, line)
+        return left if is_left else right
+
+    key = ("side", ref if isinstance(ref, str) else repr(ref), compass)
+    return state.once(key, half)
+
+
+def _polygon(state: _State, ref: Any) -> BaseGeometry:
+    """An area selector (named feature, ring of points or GeoJSON geometry) projected."""
+    if isinstance(ref, str):
+        return state.features[ref]
+
+    def project() -> BaseGeometry:
+        if isinstance(ref, dict):
+            geom = shapely.geometry.shape(ref)
+        else:
+            geom = shapely.Polygon([(float(x), float(y)) for x, y in ref])
+        geom = shapely.make_valid(geom)
+        projected = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).iloc[0]
+        return _areal(shapely.get_parts(shapely.set_precision(projected, GRID_M)))
+
+    return state.once(("polygon", repr(ref)), project)
+
+
+def _sites_frame(scenario: Scenario, features: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The scenario's sites with their terms and geometry (EPSG:4326)."""
+    named: dict[str, tuple[BaseGeometry, str, str]] = {}
+    if features is not None and not features.empty:
+        named = {
+            str(i): (g, str(k), str(n))
+            for i, g, k, n in zip(
+                features["id"], features.geometry, features["kind"], features["name"], strict=True
+            )
+        }
+    rows = []
+    for site in scenario.sites:
+        feature = named.get(site.feature) if site.feature else None
+        if site.feature is not None and feature is None:
+            raise ScenarioError(
+                [Problem(None, f"unknown named feature {site.feature!r}", "see `maps features`")]
+            )
+        geom: BaseGeometry
+        if feature is not None:
+            geom, kind, name = feature
+        elif site.at is not None:
+            geom, kind, name = shapely.Point(_point(site.at)), "site", ""
+        else:
+            geom, kind, name = LineString([_point(p) for p in site.along or []]), "line", ""
+        rows.append(
+            {
+                "name": site.name or name,
+                "kind": kind,
+                "feature": site.feature or "",
+                "operated_by": site.operated_by or "",
+                "sovereign": site.sovereign or "",
+                "supervised_by": site.supervised_by or "",
+                "terms": list(site.terms),
+                "note": site.note or "",
+                "geometry": geom,
+            }
+        )
+    columns = [
+        "name",
+        "kind",
+        "feature",
+        "operated_by",
+        "sovereign",
+        "supervised_by",
+        "terms",
+        "note",
+        "geometry",
+    ]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+
+def _point(point: Any) -> tuple[float, float]:
+    lon, lat = point
+    return (float(lon), float(lat))
 
 
 def _projected_line(state: _State, points: tuple[tuple[float, float], ...]) -> LineString:
@@ -281,7 +503,11 @@ def _apply_split(rule: SplitRule, index: int, state: _State) -> list[str]:
             "check the points are [lon, lat] and the line runs across the region from edge to edge",
         )
     part_a, part_b = (left, right) if a_is_left else (right, left)
-    state.replace(rid, {(party_a, rule.status): part_a, (party_b, rule.status): part_b})
+    for part, party in ((part_a, party_a), (part_b, party_b)):
+        effect_rule = AreaRule.model_construct(
+            regions=[rid], to=party, status=rule.status, note=None
+        )
+        _set(state, rid, index, None, part, _transform(effect_rule))
     return [rid]
 
 
@@ -294,38 +520,51 @@ def _halves(region: BaseGeometry, line: LineString) -> tuple[BaseGeometry, BaseG
     return left, _overlay(shapely.difference, region, left)
 
 
-def _apply_zone(rule: ZoneRule, index: int, state: _State) -> list[str]:
-    """Queue the zone in each region it reaches; see :func:`_flush` for how it is applied."""
-    family, zone = _zone_of(rule, index, state)
+def _queue_zone(rule: AreaRule, index: int, state: _State, transform: Transform) -> list[str]:
+    """Queue a strip in each region it reaches; see :func:`_flush` for how it is applied."""
+    family, radius = _strip_of(rule, index, state)
+    held = rule.held_by
+    if family[0] == "contact-line" and rule.side != "both":
+        if held is not None and held != rule.side:
+            state.footprints.setdefault(index, [])
+            return []
+        held = rule.side
+    zone = _Zone(radius, held, transform, index, rule)
     ids = list(state.regions)
-    area = _reach(state, family, zone.radius)
+    area = _reach(state, family, radius)
     reached = {ids[i] for i in state.index.query(area, predicate="intersects")}
     changed = sorted(reached & set(rule.regions) if rule.regions else reached)
     if not changed:
-        raise _rule_error(rule, index, "the zone does not cover any of its regions", None)
+        raise _rule_error(rule, index, "the strip does not cover any of its regions", None)
     for rid in changed:
         if rid in state.pending and state.pending[rid].family != family:
             _flush(state, rid)
         state.pending.setdefault(rid, _Run(family)).zones.append(zone)
+        state.footprints.setdefault(index, []).append((rid, held, ("band", family, radius)))
     return changed
 
 
-def _zone_of(rule: ZoneRule, index: int, state: _State) -> tuple[Family, _Zone]:
-    """The zone's family (the line and side it is buffered on) and its reach and effect."""
-    width = rule.width_km * 1000
-    if rule.along == "contact-line":
-        holder = None if rule.side == "both" else rule.side
-        radius = width / 2 if holder is None else width
-        return ("contact-line", "both"), _Zone(radius, holder, rule.to, rule.zone, index, rule)
-    points = tuple(rule.line_points())
-    if rule.side == "both":
-        return (points, "both"), _Zone(width / 2, None, rule.to, rule.zone, index, rule)
+def _strip_of(sel: Area, index: int, state: _State) -> tuple[Family, float]:
+    """The family (the line and side a strip is buffered on) and reach of a strip selector."""
+    width = float(sel.width_km or 0) * 1000
+    if sel.along == "contact-line":
+        radius = width / 2 if sel.side == "both" else width
+        return ("contact-line", "both"), radius
+    points = _line_key(sel.along)
+    if sel.side == "both":
+        return (points, "both"), width / 2
     try:
-        is_left = left_side(_projected_line(state, points), rule.side)
+        is_left = left_side(_line_of(state, sel.along), sel.side)
     except LineSideError as exc:
-        raise _rule_error(rule, index, str(exc), SIDES_HINT) from None
-    side = "left" if is_left else "right"
-    return (points, side), _Zone(width, None, rule.to, rule.zone, index, rule)
+        raise _rule_error(sel, index, str(exc), SIDES_HINT) from None
+    return (points, "left" if is_left else "right"), width
+
+
+def _line_key(ref: Any) -> str | tuple[tuple[float, float], ...]:
+    """A hashable name of a line selector: its feature id, or its points."""
+    if isinstance(ref, str):
+        return f"feature:{ref}"
+    return tuple((float(x), float(y)) for x, y in ref)
 
 
 def _flush(state: _State, rid: str) -> None:
@@ -333,13 +572,13 @@ def _flush(state: _State, rid: str) -> None:
 
     The zones' distinct reaches cut the region into bands along the line; every zone covers
     the bands up to its reach, so the zones' effect on a piece is worked out per band with
-    labels alone, and each piece is then cut once per key it gives land to.
+    labels alone, and each piece is then cut once per outcome it gives land to.
     """
     run = state.pending.pop(rid, None)
     if run is None:
         return
     radii = sorted({zone.radius for zone in run.zones})
-    targets = {key: _band_targets(key, run.zones, radii) for key in state.pieces[rid]}
+    targets = {key: _band_targets(key, run.zones, radii, state) for key in state.pieces[rid]}
     _check_detail(run, targets)
     parts: dict[Key, list[BaseGeometry]] = defaultdict(list)
     for key, piece in state.pieces[rid].items():
@@ -356,24 +595,32 @@ def _flush(state: _State, rid: str) -> None:
     state.pieces[rid] = {key: geom for key, geom in merged.items() if not geom.is_empty}
 
 
-def _band_targets(key: Key, zones: list[_Zone], radii: list[float]) -> dict[Key, list[int]]:
+def _band_targets(
+    key: Key, zones: list[_Zone], radii: list[float], state: _State
+) -> dict[Key, list[int]]:
     """Where land of ``key`` ends up after the zones: the bands (indices into ``radii``,
-    band i reaching from ``radii[i - 1]`` to ``radii[i]``) that go to each key."""
-    names: dict[str, int] = {}
-    party = np.full(len(radii), names.setdefault(key[0], len(names)))
-    status = np.full(len(radii), names.setdefault(key[1], len(names)))
+    band i reaching from ``radii[i - 1]`` to ``radii[i]``) that go to each outcome."""
+    table: list[Attrs] = [key]
+    codes: dict[Attrs, int] = {key: 0}
+    labels = np.zeros(len(radii), dtype=np.int64)
     for zone in zones:
+        if zone.held is not None and key.held != zone.held:
+            continue
         covered = bisect.bisect_left(radii, zone.radius) + 1
-        taken = np.ones(covered, dtype=bool)
-        if zone.holder is not None:
-            taken = party[:covered] == names.setdefault(zone.holder, len(names))
-        status[:covered][taken] = names.setdefault(zone.kind, len(names))
-        if zone.to is not None:
-            party[:covered][taken] = names.setdefault(zone.to, len(names))
-    words = list(names)
+        present = np.unique(labels[:covered])
+        lookup = np.arange(len(table) + len(present), dtype=np.int64)
+        for code in present.tolist():
+            after = zone.transform(table[code])
+            if after not in codes:
+                codes[after] = len(table)
+                table.append(after)
+            lookup[code] = codes[after]
+            if after != table[code]:
+                state.changed.add(zone.index)
+        labels[:covered] = lookup[labels[:covered]]
     targets: dict[Key, list[int]] = defaultdict(list)
-    for band, (p, s) in enumerate(zip(party.tolist(), status.tolist(), strict=True)):
-        targets[(words[p], words[s])].append(band)
+    for band, code in enumerate(labels.tolist()):
+        targets[table[code]].append(band)
     return targets
 
 
@@ -401,7 +648,12 @@ def _reach(state: _State, family: Family, radius: float) -> BaseGeometry:
     line, side = family
 
     def buffer() -> BaseGeometry:
-        along = state.contact_line if isinstance(line, str) else _projected_line(state, line)
+        if line == "contact-line":
+            along: BaseGeometry = state.contact_line
+        elif isinstance(line, str):
+            along = state.features[line.removeprefix("feature:")]
+        else:
+            along = _projected_line(state, line)
         return line_zone(along, 2 * radius) if side == "both" else line_zone(along, radius, side)
 
     return state.once(("reach", family, radius), buffer)
@@ -512,16 +764,43 @@ def _unchanged(before: Pieces, after: Pieces) -> bool:
     return before.keys() == after.keys() and all(after[k] is before[k] for k in before)
 
 
+CONTROL_COLUMNS = [
+    "region",
+    "held",
+    "party",
+    "sovereign",
+    "recognition",
+    "recognised_as",
+    "recognised_by",
+    "regime",
+    "no_forces",
+    "area_km2",
+    "geometry",
+]
+"""Columns of a resolved control layer; list attributes are comma-separated ids."""
+
+
 def _control_frame(pieces: dict[str, Pieces]) -> gpd.GeoDataFrame:
-    """One row per region, party and status."""
+    """One row per region and distinct set of attributes."""
     rows = [
-        {"region": rid, "party": party, "status": status, "geometry": geom}
+        {
+            "region": rid,
+            "held": key.held,
+            "party": key.party,
+            "sovereign": key.sovereign,
+            "recognition": key.recognition,
+            "recognised_as": key.recognised_as,
+            "recognised_by": ",".join(key.recognised_by),
+            "regime": ",".join(key.regime),
+            "no_forces": ",".join(key.no_forces),
+            "geometry": geom,
+        }
         for rid in sorted(pieces)
-        for (party, status), geom in pieces[rid].items()
+        for key, geom in sorted(pieces[rid].items())
     ]
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=EQUAL_AREA_CRS)
     gdf["area_km2"] = gdf.area / 1e6
-    return _in_degrees(gdf[["region", "party", "status", "area_km2", "geometry"]])
+    return _in_degrees(gdf[CONTROL_COLUMNS])
 
 
 def _in_degrees(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -539,38 +818,33 @@ def _in_degrees(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _by_party(pieces: Pieces) -> dict[str, BaseGeometry]:
-    """A region's land per party, whatever its status."""
-    groups: dict[str, list[BaseGeometry]] = defaultdict(list)
-    for (party, _), geom in pieces.items():
-        groups[party].append(geom)
-    return {party: _union(geoms) for party, geoms in sorted(groups.items())}
+Moved = list[tuple[str, str, str, BaseGeometry]]
+"""(region, from, to, projected land) for each piece that changes administration."""
 
 
-def _changes_frame(
-    before: dict[str, Pieces],
-    after: dict[str, Pieces],
-    regions: Iterable[str],
-    cities: gpd.GeoDataFrame | None,
-) -> gpd.GeoDataFrame:
-    """Per region, the land each party held before and another holds after."""
-    rows = []
-    for rid in sorted(regions):
-        if _unchanged(before[rid], after[rid]):
-            continue
-        held = _by_party(before[rid])
-        for (target, _), now in after[rid].items():
-            for source, then in held.items():
-                if source == target:
-                    continue
-                moved = _overlay(shapely.intersection, then, now)
-                if moved.area >= SLIVER_KM2 * 1e6:
-                    rows.append({"region": rid, "from": source, "to": target, "geometry": moved})
+def _moved(pieces: dict[str, Pieces]) -> Moved:
+    """Land administered by another party than held it at the baseline, read off the labels."""
+    return [
+        (rid, key.held, key.party, geom)
+        for rid in sorted(pieces)
+        for key, geom in pieces[rid].items()
+        if key.held != key.party
+    ]
+
+
+def _changes_frame(moved: Moved, cities: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """Per region and direction, the land that changes hands."""
     columns = ["region", "from", "to", "area_km2", "population", "cities", "geometry"]
+    rows = [
+        {"region": rid, "from": a, "to": b, "geometry": geom}
+        for rid, a, b, geom in moved
+        if geom.area >= SLIVER_KM2 * 1e6
+    ]
     if not rows:
         return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=EQUAL_AREA_CRS)
-    gdf = gdf.dissolve(by=["region", "from", "to"], as_index=False)
+    if gdf.duplicated(["region", "from", "to"]).any():
+        gdf = gdf.dissolve(by=["region", "from", "to"], as_index=False)
     gdf["area_km2"] = gdf.area / 1e6
     gdf = _in_degrees(gdf)
     listed, totals = _cities_inside(gdf, cities)
@@ -582,32 +856,30 @@ def _changes_frame(
 def diff_control(
     before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None = None
 ) -> gpd.GeoDataFrame:
-    """Territory whose holder differs between two control layers (e.g. scenario A and B)."""
+    """Territory whose administering party differs between two control layers (A and B)."""
 
-    def pieces(control: gpd.GeoDataFrame) -> dict[str, Pieces]:
+    def by_party(control: gpd.GeoDataFrame) -> dict[str, dict[str, BaseGeometry]]:
         projected = control.to_crs(EQUAL_AREA_CRS)
-        groups: dict[str, dict[Key, list[BaseGeometry]]] = defaultdict(lambda: defaultdict(list))
-        for rid, party, status, geom in zip(
-            projected["region"],
-            projected["party"],
-            projected["status"],
-            projected.geometry,
-            strict=True,
+        groups: dict[str, dict[str, list[BaseGeometry]]] = defaultdict(lambda: defaultdict(list))
+        for rid, party, geom in zip(
+            projected["region"], projected["party"], projected.geometry, strict=True
         ):
-            groups[rid][(party, status)].append(geom)
+            groups[rid][party].append(geom)
         return {
-            rid: {key: shapely.union_all(geoms) for key, geoms in keyed.items()}
+            rid: {party: shapely.union_all(geoms) for party, geoms in keyed.items()}
             for rid, keyed in groups.items()
         }
 
-    old, new = pieces(before), pieces(after)
-    regions = sorted(set(old) | set(new))
-    return _changes_frame(
-        {rid: old.get(rid, {}) for rid in regions},
-        {rid: new.get(rid, {}) for rid in regions},
-        regions,
-        cities,
-    )
+    old, new = by_party(before), by_party(after)
+    moved: Moved = []
+    for rid in sorted(set(old) | set(new)):
+        for source, then in old.get(rid, {}).items():
+            for target, now in new.get(rid, {}).items():
+                if source != target:
+                    part = _overlay(shapely.intersection, then, now)
+                    if part.area >= SLIVER_KM2 * 1e6:
+                        moved.append((rid, source, target, part))
+    return _changes_frame(moved, cities)
 
 
 def _cities_inside(

@@ -1,8 +1,14 @@
 """The scenario language: pydantic models of a scenario file. No I/O.
 
-A scenario names its baseline and lists rules applied in order to the baseline's control;
-later rules win where they overlap, and regions no rule mentions keep the baseline.
-Place names are resolved through a ``find_place`` callable passed in the validation context.
+A scenario names its baseline and lists rules applied in order. Every piece of land carries
+layered attributes (see :mod:`maps.attributes`): who administers it, whose sovereign territory
+it is, a recognition, a regime, which forces may not enter. Each rule selects land and sets
+only the attributes it names; later rules win where they overlap. Selectors always see the
+baseline (``held_by: UA`` is the land Ukraine held at the baseline, whatever earlier rules
+did), so a rule selects the same land wherever it stands in the list.
+
+Place names are resolved through a ``find_place`` callable and named features checked against
+a ``features`` mapping (id to kind), both passed in the validation context.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ MAX_ITEMS = {
     "parties": 20,
     "terms": 100,
     "annotations": 200,
+    "sites": 50,
 }
 """Longest lists of a scenario."""
 
@@ -152,23 +159,242 @@ class _Rule(_Model):
         return self._where
 
 
-class TransferRule(_Rule):
-    """Whole regions go to a party."""
+REGIMES = (
+    "demilitarised",
+    "buffer",
+    "neutral",
+    "international",
+    "monitored",
+    "free-economic-zone",
+)
+"""Regimes a piece of land can be under; ``international`` is international administration."""
+Regime = Literal[
+    "demilitarised", "buffer", "neutral", "international", "monitored", "free-economic-zone"
+]
+PartyId = Annotated[str, Field(max_length=ID_CHARS)]
+MAX_SELECTOR_DEPTH = 4
+"""Deepest nesting of ``any:`` and ``except:`` selectors."""
+MAX_PARTS = 20
+"""Most selectors in one ``any:`` and most parties in one list."""
 
-    regions: Regions = Field(
-        min_length=1,
+
+def _check_feature_or_file(value: str, info: ValidationInfo, kinds: tuple[str, ...]) -> str:
+    """A named feature of one of ``kinds``, or a GeoJSON file (kept as its path)."""
+    if value.lower().endswith((".geojson", ".json")):
+        return value
+    features: dict[str, str] | None = (info.context or {}).get("features")
+    if features is None:
+        return value
+    if features.get(value) in kinds:
+        return value
+    known = sorted(f for f, kind in features.items() if kind in kinds)
+    hint = f"; named ones: {', '.join(known)}" if known else ""
+    what = " or ".join(kinds)
+    raise ValueError(f"{value!r} is not a named {what} feature nor a .geojson file{hint}")
+
+
+def _check_line_ref(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str):
+        return _check_feature_or_file(value, info, ("river", "line"))
+    return value
+
+
+def _check_area_ref(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str):
+        return _check_feature_or_file(value, info, ("spit", "area"))
+    if isinstance(value, list) and len(value) < 3:
+        raise ValueError("a polygon needs at least three points")
+    return value
+
+
+LineRef = Annotated[
+    Annotated[str, Field(max_length=NAME_CHARS)] | Line,
+    AfterValidator(_check_line_ref),
+    Field(
+        description="A named line (e.g. dnipro), [lon, lat] points or place names, "
+        "or a .geojson file next to the scenario"
+    ),
+]
+AreaRef = Annotated[
+    Annotated[str, Field(max_length=NAME_CHARS)]
+    | Annotated[list[Point], Field(min_length=3)]
+    | dict[str, Any],
+    AfterValidator(_check_area_ref),
+    Field(
+        description="A named area (e.g. kinburn-spit), a ring of [lon, lat] points, "
+        "a GeoJSON geometry, or a .geojson file next to the scenario"
+    ),
+]
+
+
+class Area(_Model):
+    """Where a rule applies. Every selector sees the baseline; selectors given together
+    intersect; ``any:`` is a union and ``except:`` a difference."""
+
+    regions: Regions | None = Field(
+        None,
         description="Region ids, names, ISO codes or groups (crimea = the peninsula, donbas, "
-        "four-oblasts, ukraine)",
+        "four-oblasts, ukraine); omitted: every region",
     )
-    to: str = Field(max_length=ID_CHARS, description="Party that gets the regions, e.g. RU or UA")
-    status: Status = Field("de-facto", description="'recognised' marks a de jure transfer")
+    held_by: PartyId | None = Field(None, description="The part a party holds at the baseline")
+    west_of: LineRef | None = None
+    east_of: LineRef | None = None
+    north_of: LineRef | None = None
+    south_of: LineRef | None = None
+    polygon: AreaRef | None = None
+    along: Literal["contact-line"] | LineRef | None = Field(
+        None, description="A strip along 'contact-line' (the baseline's front) or a line"
+    )
+    width_km: float | None = Field(
+        None, gt=0, le=100, description="Width of the strip; on one side only when 'side' names one"
+    )
+    side: str = Field(
+        "both",
+        max_length=ID_CHARS,
+        description="'both', or for the contact line the party whose side it takes (UA/RU), "
+        "or for a custom line north/south/east/west",
+    )
+    any: list[Area] | None = Field(
+        None, min_length=1, max_length=MAX_PARTS, description="Union of selectors"
+    )
+    except_: Area | None = Field(None, alias="except", description="Land taken out")
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Area:
+        if (self.along is None) != (self.width_km is None):
+            raise ValueError("a strip needs both along: and width_km:")
+        if self.along is None and self.side != "both":
+            raise ValueError("side: goes with along: (a strip along a line)")
+        if self.along not in (None, "contact-line") and self.side not in ("both", *COMPASS):
+            raise ValueError("for a custom line, side is both, north, south, east or west")
+        if self.along == "contact-line" and self.side in COMPASS:
+            raise ValueError("for the contact line, side is both or a party (UA, RU)")
+        if self.depth() > MAX_SELECTOR_DEPTH:
+            raise ValueError(f"selectors nested more than {MAX_SELECTOR_DEPTH} deep")
+        return self
+
+    def selects(self) -> bool:
+        """Whether it says where at all."""
+        return any(getattr(self, name) is not None for name in SELECTORS)
+
+    def depth(self) -> int:
+        """Nesting depth of ``any:`` and ``except:``."""
+        inner = [*(self.any or []), *([self.except_] if self.except_ else [])]
+        return 1 + max((a.depth() for a in inner), default=0)
+
+    def sides_of(self) -> list[tuple[str, Any]]:
+        """The (compass side, line) selectors given."""
+        return [(s, ref) for s in COMPASS if (ref := getattr(self, f"{s}_of")) is not None]
+
+    def line_points(self) -> list[tuple[float, float]]:
+        """The strip's custom line as resolved (lon, lat) points; [] for the contact line
+        or a named or file line."""
+        if isinstance(self.along, list):
+            return [_resolved(p) for p in self.along]
+        return []
 
 
-class FreezeRule(_Rule):
-    """Regions keep the baseline's split (the line is frozen there)."""
+SELECTORS = (
+    "regions",
+    "held_by",
+    "west_of",
+    "east_of",
+    "north_of",
+    "south_of",
+    "polygon",
+    "along",
+    "any",
+    "except_",
+)
+"""Area fields that say where."""
 
-    regions: Regions = Field(min_length=1, description="Regions where the line is frozen")
-    freeze: Literal[True] = Field(description="Always true")
+
+class Recognition(_Model):
+    """Recognition of a party's control (de facto) or sovereignty (de jure), by whom."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    kind: Literal["de-facto", "de-jure"] = Field(description="de-facto or de-jure")
+    as_: PartyId | None = Field(
+        None,
+        alias="as",
+        description="The party recognised; default: the sovereign (de jure) or the "
+        "administering party of each piece (de facto)",
+    )
+    by: (
+        Literal["international"]
+        | Annotated[list[PartyId], Field(min_length=1, max_length=MAX_PARTS)]
+    ) = Field(description="Party ids that recognise it, or 'international'")
+
+    def parties(self) -> list[str]:
+        """Who recognises: party ids, or ['international']."""
+        return [self.by] if isinstance(self.by, str) else list(dict.fromkeys(self.by))
+
+
+class AreaRule(Area, _Rule):
+    """Select land (see :class:`Area`) and set the attributes named; the others stay."""
+
+    to: PartyId | None = Field(None, description="Party that administers (holds) the land")
+    freeze: Literal[True] | None = Field(
+        None, description="Back to the baseline first (the line is frozen there)"
+    )
+    sovereign: PartyId | None = Field(None, description="Whose sovereign territory it becomes")
+    recognised: Recognition | None = None
+    regime: (
+        Regime | Annotated[list[Regime], Field(min_length=1, max_length=len(REGIMES))] | None
+    ) = Field(None, description="Regime(s): demilitarised, buffer, neutral, international, ...")
+    zone: Regime | None = Field(None, description="Older spelling of regime: (one regime)")
+    no_forces: (
+        Literal["all"] | Annotated[list[PartyId], Field(min_length=1, max_length=MAX_PARTS)] | None
+    ) = Field(None, description="Parties whose forces may not enter, or 'all'")
+    status: Status | None = Field(
+        None,
+        description="Older form: 'recognised' = sovereign: <to> and recognised de jure "
+        "internationally",
+    )
+
+    @model_validator(mode="after")
+    def _says_where_and_what(self) -> AreaRule:
+        if self.zone is not None:
+            if self.regime is not None:
+                raise ValueError("give regime: or zone:, not both")
+            self.regime = self.zone
+        if not self.selects():
+            raise ValueError(
+                "say where the rule applies: regions:, held_by:, along:, west_of:, polygon:, ..."
+            )
+        if not (
+            self.to
+            or self.freeze
+            or self.sovereign
+            or self.recognised
+            or self.regime
+            or self.no_forces
+            or self.status == "recognised"
+        ):
+            raise ValueError(
+                "say what the rule does: to:, freeze:, sovereign:, recognised:, regime: or "
+                "no_forces:"
+            )
+        if self.status == "recognised" and self.to is None:
+            raise ValueError("status: recognised needs to: (use sovereign: and recognised:)")
+        return self
+
+    def regimes(self) -> list[str]:
+        """The regimes set, in the order written."""
+        if self.regime is None:
+            return []
+        return [self.regime] if isinstance(self.regime, str) else list(dict.fromkeys(self.regime))
+
+    def forces_excluded(self) -> list[str]:
+        """Party ids whose forces may not enter, or ['all']."""
+        if self.no_forces is None:
+            return []
+        if isinstance(self.no_forces, str):
+            return [self.no_forces]
+        return list(dict.fromkeys(self.no_forces))
 
 
 class SplitRule(_Rule):
@@ -219,73 +445,52 @@ class SplitRule(_Rule):
         return [_resolved(p) for p in self.line]
 
 
-class ZoneRule(_Rule):
-    """A demilitarised, buffer or international zone along the contact line or a custom line."""
-
-    zone: Literal["demilitarised", "buffer", "international"] = Field(
-        description="Kind of zone; drawn with its own pattern"
-    )
-    along: Literal["contact-line"] | Line = Field(
-        description="'contact-line' (the baseline's front) or a custom line"
-    )
-    width_km: float = Field(
-        gt=0, le=100, description="Total width; on one side only when 'side' names one"
-    )
-    side: str = Field(
-        "both",
-        max_length=ID_CHARS,
-        description="'both', or for the contact line the party whose side it takes (UA/RU), "
-        "or for a custom line north/south/east/west",
-    )
-    to: str | None = Field(
-        None, max_length=ID_CHARS, description="Party that administers the zone (default: holder)"
-    )
-    regions: Regions | None = Field(None, description="Limit the zone to these regions")
-
-    @model_validator(mode="after")
-    def _sides(self) -> ZoneRule:
-        if self.along != "contact-line" and self.side not in ("both", *COMPASS):
-            raise ValueError("for a custom line, side is both, north, south, east or west")
-        if self.along == "contact-line" and self.side in COMPASS:
-            raise ValueError("for the contact line, side is both or a party (UA, RU)")
-        return self
-
-    def line_points(self) -> list[tuple[float, float]]:
-        """The custom line as resolved (lon, lat) points."""
-        return [] if self.along == "contact-line" else [_resolved(p) for p in self.along]
-
-
-RULE_KEYS = {
-    "zone": "zone-rule",
-    "split": "split-rule",
-    "freeze": "freeze-rule",
-    "to": "transfer-rule",
-}
-"""The key that tells each kind of rule apart, and the kind's tag (never a field name)."""
-
-
-def rule_kind(data: Any) -> str | None:
-    """Which rule a mapping is, from its keys; None when it is none of them."""
-    if isinstance(data, BaseModel):
-        kinds = {
-            TransferRule: "transfer-rule",
-            FreezeRule: "freeze-rule",
-            SplitRule: "split-rule",
-            ZoneRule: "zone-rule",
-        }
-        return kinds.get(type(data))
-    if isinstance(data, dict):
-        return next((kind for key, kind in RULE_KEYS.items() if key in data), None)
-    return None
+def rule_kind(data: Any) -> str:
+    """Which rule a mapping is: a split (it has ``split:``) or an area rule."""
+    if isinstance(data, SplitRule) or (isinstance(data, dict) and "split" in data):
+        return "split-rule"
+    return "area-rule"
 
 
 Rule = Annotated[
-    Annotated[TransferRule, Tag("transfer-rule")]
-    | Annotated[FreezeRule, Tag("freeze-rule")]
-    | Annotated[SplitRule, Tag("split-rule")]
-    | Annotated[ZoneRule, Tag("zone-rule")],
+    Annotated[AreaRule, Tag("area-rule")] | Annotated[SplitRule, Tag("split-rule")],
     Discriminator(rule_kind),
 ]
+
+
+class Site(_Model):
+    """A point or line with a status of its own: a power plant, a dam, a river passage."""
+
+    feature: Annotated[str, Field(max_length=NAME_CHARS)] | None = Field(
+        None, description="A named feature (znpp, kakhovka-dam, dnipro, kinburn-spit)"
+    )
+    name: str | None = Field(None, min_length=1, max_length=NAME_CHARS)
+    at: Point | None = None
+    along: Line | None = None
+    operated_by: PartyId | None = None
+    sovereign: PartyId | None = None
+    supervised_by: PartyId | None = None
+    terms: list[Annotated[str, Field(max_length=TEXT_CHARS)]] = Field(
+        default_factory=list, max_length=MAX_ITEMS["terms"]
+    )
+    note: Note
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Site:
+        given = [k for k in ("feature", "at", "along") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of feature:, at: or along:")
+        if self.feature is None and self.name is None:
+            raise ValueError("a site given by at: or along: needs a name:")
+        return self
+
+    def party_fields(self) -> dict[str, str]:
+        """The party ids it names, by field."""
+        return {
+            k: v
+            for k in ("operated_by", "sovereign", "supervised_by")
+            if (v := getattr(self, k)) is not None
+        }
 
 
 class Term(_Model):
@@ -352,13 +557,18 @@ class Scenario(_Model):
     )
     rules: list[Rule] = Field(
         default_factory=list,
-        description="Applied in order to the baseline; later rules win where they overlap; "
-        "regions no rule mentions keep the baseline",
+        description="Applied in order; each sets the attributes it names on the land it "
+        "selects (selectors see the baseline); later rules win where they overlap",
     )
     terms: list[TermItem] = Field(
         default_factory=list,
         max_length=MAX_ITEMS["terms"],
         description="Non-territorial terms, shown in the map's panel",
+    )
+    sites: list[Site] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS["sites"],
+        description="Points and lines with a status: a power plant, a dam, a river passage",
     )
     annotations: list[Annotation] = Field(
         default_factory=list, max_length=MAX_ITEMS["annotations"], description="Labelled points"

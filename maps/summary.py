@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from maps.figures import Figures
+from maps.attributes import by_label
+from maps.figures import Figures, SiteRow
 from maps.provenance import AREAS, PEOPLE, Provenance
 from maps.scenario import DEFAULT_PARTIES
 from maps.tables import csv_table, json_text, markdown_table, markdown_text, text_table
@@ -23,6 +24,43 @@ def party_name(party: str, names: dict[str, str] | None = None) -> str:
     return (names or {}).get(party) or PARTY_NAMES.get(party, party)
 
 
+REGIME_WORDS = {
+    "demilitarised": "demilitarised",
+    "buffer": "buffer",
+    "neutral": "neutral",
+    "international": "internationally administered",
+    "monitored": "monitored",
+    "free-economic-zone": "free economic",
+}
+"""How each regime reads in a sentence ('a neutral demilitarised buffer zone')."""
+
+
+def about(people: int) -> str:
+    """A head count rounded as a report should quote it: 577,643 -> 'about 580,000'."""
+    if people < 1000:
+        return f"about {round(people, -1):,}"
+    digits = len(str(people)) - 2
+    return f"about {round(people, -digits):,}"
+
+
+def regime_label(regimes: list[str]) -> str:
+    """'neutral demilitarised buffer zone' for ['neutral', 'demilitarised', 'buffer']."""
+    return " ".join(REGIME_WORDS.get(r, r) for r in regimes) + " zone" if regimes else ""
+
+
+def forces_label(no_forces: list[str], names: dict[str, str] | None = None) -> str:
+    """'closed to the forces of Russia', or '' when no forces are excluded."""
+    if not no_forces:
+        return ""
+    if no_forces == ["all"]:
+        return "closed to all armed forces"
+    return "closed to the forces of " + _and([party_name(p, names) for p in no_forces])
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str]:
     """Sentences a report can quote, e.g. 'Russia would hold 123,456 km² (20.6% of Ukraine)'."""
     lines = [
@@ -30,19 +68,32 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
         f"({r['share']:.1f}% of Ukraine)."
         for r in figures.parties
     ]
-    for status in sorted({r["status"] for r in figures.statuses} - {"de-facto"}):
-        rows = [r for r in figures.statuses if r["status"] == status]
-        total = sum(r["area_km2"] for r in rows)
-        held = ", ".join(
-            f"{r['area_km2']:,.0f} km² held by {party_name(r['party'], names)}" for r in rows
+    lines += [
+        f"{r['area_km2']:,.0f} km² ({r['share']:.1f}% of Ukraine) would be sovereign territory "
+        f"of {party_name(r['party'], names)}."
+        for r in figures.sovereignty
+        if r["party"] != "UA"
+    ]
+    for rec in figures.recognitions:
+        who = party_name(rec["recognised_as"], names)
+        by = by_label(tuple(rec["recognised_by"]), {**PARTY_NAMES, **(names or {})})
+        what = f"as {who}'s territory" if rec["kind"] == "de-jure" else f"as held by {who}"
+        kind = rec["kind"].replace("-", " ")
+        lines.append(f"{rec['area_km2']:,.0f} km² would be recognised {kind} {what}, {by}.")
+    for reg in figures.regimes:
+        zone = regime_label(reg["regime"]) or "area"
+        held = _and(
+            [f"{km2:,.0f} km² held by {party_name(p, names)}" for p, km2 in reg["parties"].items()]
         )
-        if status == "recognised":
-            lines.append(f"Sovereignty would be recognised over {total:,.0f} km² ({held}).")
-        else:
-            lines.append(f"A {status} zone would cover {total:,.0f} km² ({held}).")
+        closed = forces_label(reg["no_forces"], names)
+        lines.append(
+            f"A {zone} would cover {reg['area_km2']:,.0f} km² ({held})"
+            + (f", {closed}." if closed else ".")
+        )
     for flow in figures.flows:
         people = (
-            f", with about {flow['population']:,} people in its cities and towns"
+            f", with {about(flow['population'])} people in its cities and towns before the "
+            "full-scale invasion"
             if flow["population"]
             else ""
         )
@@ -52,7 +103,23 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
         )
     if not figures.flows:
         lines.append("No territory changes hands against the baseline.")
+    lines += [site_sentence(site, names) for site in figures.sites]
     return lines
+
+
+def site_sentence(site: SiteRow, names: dict[str, str] | None = None) -> str:
+    """'Zaporizhzhia NPP: operated by the United States; ... Terms.'"""
+    roles = [
+        f"{label} {party_name(site[key], names)}"  # type: ignore[literal-required]
+        for key, label in (
+            ("sovereign", "sovereign territory of"),
+            ("operated_by", "operated by"),
+            ("supervised_by", "supervised by"),
+        )
+        if site[key]  # type: ignore[literal-required]
+    ]
+    parts = [f"{site['name']}: " + ("; ".join(roles) if roles else "status stated in the terms")]
+    return ". ".join(parts + site["terms"]).rstrip(".") + "."
 
 
 def stats_json(figures: Figures, scenario: dict[str, Any]) -> str:

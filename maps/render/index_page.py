@@ -45,7 +45,7 @@ def _flow(res: Resolution, source: str, target: str) -> Mapping[str, Any]:
 def _row(res: Resolution) -> list[str]:
     f = res.figures
     ru = next((r for r in f.parties if r["party"] == "RU"), {"area_km2": 0.0, "share": 0.0})
-    zones = sum(r["area_km2"] for r in f.statuses if r["status"] not in ("de-facto", "recognised"))
+    zones = sum(r["area_km2"] for r in f.regimes if r["regime"])
     gain, loss = _flow(res, "UA", "RU"), _flow(res, "RU", "UA")
     return [
         f"{ru['area_km2']:,.0f}",
