@@ -70,12 +70,22 @@ def _scenario_meta(resolution: Any) -> dict[str, Any]:
     return {"id": sc.id, "title": sc.title, "date": str(sc.date), "baseline": sc.baseline}
 
 
+def _warn(resolutions: Sequence[Any], strict: bool) -> None:
+    """Print every warning to stderr; with ``--strict`` they are errors."""
+    warnings = [str(w) for r in resolutions for w in r.warnings]
+    for text in warnings:
+        print(text, file=sys.stderr)
+    if strict and warnings:
+        raise MapsError(f"{len(warnings)} warning(s), treated as errors (--strict)")
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print a scenario's figures as a table, JSON, CSV or Markdown."""
     from maps.pipeline import resolve_file
     from maps.summary import stats_csv, stats_json, stats_text
 
     resolution = resolve_file(args.file)
+    _warn([resolution], args.strict)
     figures = resolution.figures
     if args.format == "json":
         print(stats_json(figures, _scenario_meta(resolution)), end="")
@@ -91,14 +101,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from maps.parse import ScenarioError, load_scenario
     from maps.pipeline import resolve_scenario
 
-    files = args.files or sorted(Path("scenarios").glob("*.yaml"))
-    if not files:
-        print("error: no scenario files given and none in scenarios/", file=sys.stderr)
-        return 1
-    failed = 0
+    files = _scenario_files(args.files)
+    failed = warned = 0
     for path in files:
         try:
-            resolve_scenario(load_scenario(Path(path)))
+            resolution = resolve_scenario(load_scenario(Path(path)))
         except ScenarioError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
@@ -106,25 +113,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             print(f"{path}: {exc}", file=sys.stderr)
         else:
-            print(f"ok  {path}")
+            for warning in resolution.warnings:
+                print(str(warning), file=sys.stderr)
+            warned += bool(resolution.warnings)
+            print(("warn  " if resolution.warnings else "ok  ") + str(path))
     if failed:
         print(f"{failed} of {len(files)} file(s) have errors", file=sys.stderr)
-    return 1 if failed else 0
+    if warned and args.strict:
+        print(f"{warned} file(s) have warnings (errors with --strict)", file=sys.stderr)
+    return 1 if failed or (warned and args.strict) else 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented starter scenario file."""
-    from maps.parse import starter_text
+    from maps.parse import json_schema, starter_text
+    from maps.tables import json_text
 
-    target = Path(args.output or f"scenarios/{args.id}.yaml")
+    target = Path(args.output or "scenarios")
+    if target.is_dir() or args.output is None or args.output.endswith(("/", os.sep)):
+        target = target / f"{args.id}.yaml"
     if target.exists() and not args.force:
         print(f"error: {target} exists (use --force to overwrite)", file=sys.stderr)
         return 1
     check_target(target)
-    text = starter_text(args.id, Path(args.from_file) if args.from_file else None)
+    schema = target.parent / SCHEMA_NAME
+    text = starter_text(
+        args.id,
+        Path(args.from_file) if args.from_file else None,
+        schema=f"./{SCHEMA_NAME}",
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not schema.exists():
+        write_atomic(json_text(json_schema()), schema)
+        print(f"wrote {schema}")
     write_atomic(text, target)
     print(f"wrote {target}")
     return 0
+
+
+SCHEMA_NAME = "scenario.schema.json"
+"""The schema file ``maps new`` keeps next to the files it writes."""
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -142,9 +170,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _scenario_files(files: list[Path]) -> list[Path]:
-    found = files or sorted(Path("scenarios").glob("*.yaml"))
+    """The files given (a folder stands for its ``*.yaml``), or ``scenarios/*.yaml``."""
+    given = files or [Path("scenarios")]
+    found: list[Path] = []
+    for path in given:
+        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     if not found:
-        raise MapsError("no scenario files given and none in scenarios/")
+        raise MapsError(f"no scenario files in {', '.join(map(str, given))}")
     return found
 
 
@@ -157,6 +189,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     files = _scenario_files(args.files)
     print(f"resolving {len(files)} scenario(s)", file=sys.stderr)
     resolutions = load_all(files)
+    _warn(resolutions, args.strict)
     pages = render_pages(
         resolutions,
         offline=not args.cdn,
@@ -177,6 +210,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from maps.render import compare_pages, write_pages
 
     a, b = resolve_file(args.a), resolve_file(args.b)
+    _warn([a, b], args.strict)
     page = compare_pages(a, b, offline=not args.cdn)
     for path, size in write_pages([page], Path(args.output)):
         print(f"wrote {path} ({size / 1024:,.0f} KB)")
@@ -202,6 +236,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         check_target(Path(args.output))
     res = resolve_file(args.file)
+    _warn([res], strict=False)
     base = None
     if args.compare:
         from maps.pipeline import baseline_resolution
@@ -220,6 +255,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
     from maps.pipeline import resolve_file
 
     res = resolve_file(args.file)
+    _warn([res], strict=False)
     names = res.scenario.party_names()
     if args.table == "markdown":
         print(figures_markdown(res.figures, names))
@@ -239,6 +275,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = Path(args.output)
     check_target(path)
     resolutions = load_all(_scenario_files(args.files))
+    _warn(resolutions, strict=False)
     if path.suffix == ".md":
         write_atomic(report_markdown(resolutions, path.parent, path.stem), path)
     else:
@@ -277,6 +314,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"error: {message} (see `{self.prog} --help`)\n")
 
 
+def _strict(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings (rules without effect, ...) as errors"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(prog="maps", description="Territorial-control scenario maps of Ukraine.")
@@ -290,12 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_regions)
 
     p = sub.add_parser("validate", help="check scenario files (default: scenarios/*.yaml)")
-    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE|DIR")
+    _strict(p)
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("stats", help="figures of a scenario: who holds what, what changes hands")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    _strict(p)
     p.set_defaults(handler=cmd_stats)
 
     p = sub.add_parser("render", help="render maps of scenarios (default: all) into build/")
@@ -303,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
     p.add_argument("--tiles", metavar="osm|URL", help="add an online tile layer (optional)")
+    _strict(p)
     p.set_defaults(handler=cmd_render)
 
     p = sub.add_parser("compare", help="swipe map comparing scenario A (left) with B (right)")
@@ -310,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", type=Path, metavar="B.yaml")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
+    _strict(p)
     p.set_defaults(handler=cmd_compare)
 
     p = sub.add_parser("export", help="static map of a scenario: PNG, SVG or PDF")
@@ -353,7 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="write a commented starter scenario file")
     p.add_argument("id", help="scenario id, e.g. my-proposal (also the file name)")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="start from this scenario")
-    p.add_argument("-o", "--output", metavar="PATH", help="default: scenarios/ID.yaml")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR|PATH",
+        help="a folder (the file is ID.yaml there, with scenario.schema.json beside it) or a "
+        "file path; default: scenarios/",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(handler=cmd_new)
 

@@ -407,6 +407,8 @@ def _message(err: dict[str, Any], field: str) -> tuple[str, str | None]:
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return f"{field}: a rule is a mapping of keys", "e.g. `- {regions: [donetsk], to: RU}`"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if re.fullmatch(r"rules\[\d+\]", field):
+            return f"{field}: a rule is a mapping of keys", "e.g. `- {regions: [donetsk], to: RU}`"
         if field.startswith("terms"):
             return f"{field}: a term is text, or a mapping with text: and category:", None
         return f"{field}: expected a mapping of keys (key: value)", None
@@ -449,57 +451,98 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (p.where.line, p.where.col) if p.where else (0, 0))
 
 
+FEATURE_KINDS = {"line": ("river", "line"), "area": ("spit", "area")}
+"""Which kinds of named feature each kind of reference takes (``site``: any)."""
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of scenario files, for editors (yaml-language-server)."""
-    schema = Scenario.model_json_schema()
+    """The JSON Schema of scenario files, for editors (yaml-language-server): region
+    spellings and named features as enums, so an editor completes them and flags others."""
+    from maps.load import feature_kinds
+
+    schema = Scenario.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Territorial scenario for Ukraine"
-    return schema
+    result: dict[str, Any] = _with_features(schema, feature_kinds())
+    return result
+
+
+def _with_features(node: Any, features: dict[str, str]) -> Any:
+    """The schema with every ``x-feature`` string replaced by the named features it takes."""
+    if isinstance(node, list):
+        return [_with_features(item, features) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("x-feature")
+    if kind is None:
+        return {key: _with_features(value, features) for key, value in node.items()}
+    kinds = FEATURE_KINDS.get(kind)
+    names = sorted(f for f, k in features.items() if kinds is None or k in kinds)
+    named = {"enum": names, "description": "A named feature"}
+    if kinds is None:
+        return named
+    return {"anyOf": [named, {"type": "string", "pattern": r"\.([Gg][Ee][Oo])?[Jj][Ss][Oo][Nn]$"}]}
 
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
-# A scenario: rules applied in order to the baseline's control of each region.
-# Later rules win where they overlap; regions no rule mentions keep the baseline.
-# Check it with `maps validate {file}`; see the figures with `maps stats {file}`.
+# A scenario: rules applied in order. Each rule selects land and sets only the attributes
+# it names (to: who administers it, sovereign:, recognised:, regime:, no_forces:); later
+# rules win where they overlap. Selectors (regions:, held_by:, along:, west_of:,
+# polygon:, any:, except:) always see the baseline, whatever earlier rules did.
+# Check it with `maps validate --strict {file}`; see the figures with `maps stats {file}`.
 id: {id}
 title: {title}
 summary: >-
   One or two sentences: who gets what under this proposal.
 date: {date}
-baseline: contact-line-2025-08   # the line of contact of mid-August 2025 (approximate)
+baseline: contact-line-2025-08   # see `maps baselines`; pick one near the date
 sources:
   - title: Title of the report this scenario follows
     publisher: Outlet
     # url: https://...
     # date: 2025-08-18
 tags: []
+parties:
+  US: {{name: United States}}
 rules:
-  # Whole regions to a party; `crimea` means the peninsula (AR Crimea and Sevastopol).
+  # Crimea (the peninsula: AR Crimea and Sevastopol) recognised as Russian, de jure, by the US.
   - regions: [crimea]
-    to: RU
-    status: recognised           # de jure; the default is de-facto
-  # Keep the baseline split (freeze the line) in these regions.
+    sovereign: RU
+    recognised: {{kind: de-jure, as: RU, by: [US]}}
+  # Ukraine withdraws from the part of Donetsk oblast it holds; it becomes a demilitarised
+  # zone that Russian forces may not enter.
+  # - regions: [donetsk]
+  #   held_by: UA
+  #   to: RU
+  #   regime: demilitarised
+  #   no_forces: [RU]
+  # The line is frozen in these regions (back to the baseline there), and each side's
+  # control recognised de facto by the US.
   - regions: [kherson, zaporizhzhia]
     freeze: true
-  # Divide a region by a line ([lon, lat] points or town names), saying who gets which side:
-  # - split: donetsk
-  #   line: [Siversk, Kostiantynivka, [37.2, 48.0]]
-  #   west: UA
-  #   east: RU
-  # A zone along the contact line (or a custom line): width in km, both sides or one party's.
-  # - zone: demilitarised
+    recognised: {{kind: de-facto, by: [US]}}
+  # Land west of the Dnipro: `west_of: dnipro` (a named line), points, or a .geojson file.
+  # A strip along the contact line (or a line), both sides or one party's:
+  # - regime: buffer
   #   along: contact-line
   #   width_km: 15
   #   side: both
+sites: []
+  # - feature: znpp
+  #   operated_by: US
+  #   terms: [Electricity shared by both sides]
 terms:
   - A non-territorial term, shown in the map's panel
 annotations: []
 """
 
 
-def starter_text(scenario_id: str, from_path: Path | None = None) -> str:
-    """A commented starter file that validates; or a copy of ``from_path`` with the new id."""
+def starter_text(scenario_id: str, from_path: Path | None = None, schema: str = SCHEMA_URL) -> str:
+    """A commented starter file that validates; or a copy of ``from_path`` with the new id.
+
+    ``schema`` is the ``$schema`` path written in the first line, relative to the file.
+    """
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", scenario_id):
         raise MapsError(f"scenario id {scenario_id!r}: use lowercase letters, digits and '-'")
     if from_path is not None:
@@ -508,7 +551,7 @@ def starter_text(scenario_id: str, from_path: Path | None = None) -> str:
         return re.sub(r"(?m)^id:.*$", f"id: {scenario_id}", text, count=1)
     title = scenario_id.replace("-", " ").capitalize()
     return STARTER.format(
-        schema=SCHEMA_URL,
+        schema=schema,
         id=scenario_id,
         title=title,
         date="2025-08-18",

@@ -136,6 +136,12 @@ def _alias_table() -> dict[str, str]:
 _ALIASES = _alias_table()
 
 
+def spellings() -> list[str]:
+    """Every documented spelling of a region or group (ids, names, ISO codes, aliases)."""
+    names = [n for r in REGIONS for n in (r.id, r.name, r.name_uk, r.iso, *r.aliases)]
+    return list(dict.fromkeys([*names, *GROUPS]))
+
+
 def closest(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """Return the choice closest to ``name``, or None if nothing is close."""
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)

@@ -32,7 +32,7 @@ from pydantic import (
 
 from maps.errors import UnknownNameError, Where
 from maps.geo import COMPASS, FRAME, OPPOSITE
-from maps.regions import expand, region_id
+from maps.regions import expand, region_id, spellings
 
 Status = Literal["de-facto", "recognised"]
 
@@ -67,7 +67,16 @@ def _check_region(name: str) -> str:
     return name
 
 
-RegionName = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_check_region)]
+RegionName = Annotated[
+    str,
+    Field(
+        max_length=NAME_CHARS,
+        json_schema_extra={"enum": spellings()},
+        description="A region or group: id, English or Ukrainian name, ISO code or alias "
+        "(matching ignores case, accents and 'oblast')",
+    ),
+    AfterValidator(_check_region),
+]
 
 
 def _in_frame(lon: float, lat: float) -> bool:
@@ -171,7 +180,14 @@ REGIMES = (
 Regime = Literal[
     "demilitarised", "buffer", "neutral", "international", "monitored", "free-economic-zone"
 ]
-PartyId = Annotated[str, Field(max_length=ID_CHARS)]
+PartyId = Annotated[
+    str,
+    Field(
+        max_length=ID_CHARS,
+        examples=["UA", "RU"],
+        description="A party id: UA, RU, or one declared under parties:",
+    ),
+]
 MAX_SELECTOR_DEPTH = 4
 """Deepest nesting of ``any:`` and ``except:`` selectors."""
 MAX_PARTS = 20
@@ -208,7 +224,7 @@ def _check_area_ref(value: Any, info: ValidationInfo) -> Any:
 
 
 LineRef = Annotated[
-    Annotated[str, Field(max_length=NAME_CHARS)] | Line,
+    Annotated[str, Field(max_length=NAME_CHARS, json_schema_extra={"x-feature": "line"})] | Line,
     AfterValidator(_check_line_ref),
     Field(
         description="A named line (e.g. dnipro), [lon, lat] points or place names, "
@@ -216,7 +232,7 @@ LineRef = Annotated[
     ),
 ]
 AreaRef = Annotated[
-    Annotated[str, Field(max_length=NAME_CHARS)]
+    Annotated[str, Field(max_length=NAME_CHARS, json_schema_extra={"x-feature": "area"})]
     | Annotated[list[Point], Field(min_length=3)]
     | dict[str, Any],
     AfterValidator(_check_area_ref),
@@ -461,9 +477,9 @@ Rule = Annotated[
 class Site(_Model):
     """A point or line with a status of its own: a power plant, a dam, a river passage."""
 
-    feature: Annotated[str, Field(max_length=NAME_CHARS)] | None = Field(
-        None, description="A named feature (znpp, kakhovka-dam, dnipro, kinburn-spit)"
-    )
+    feature: (
+        Annotated[str, Field(max_length=NAME_CHARS, json_schema_extra={"x-feature": "site"})] | None
+    ) = Field(None, description="A named feature (znpp, kakhovka-dam, dnipro, kinburn-spit)")
     name: str | None = Field(None, min_length=1, max_length=NAME_CHARS)
     at: Point | None = None
     along: Line | None = None

@@ -219,6 +219,8 @@ class Watcher:
             return
         self.last_ms = (time.perf_counter() - start) * 1000
         self.state.update(str(path), None, rebuilt=True)
+        for warning in self.good[path].warnings:
+            self._say(str(warning))
         self._say(f"rendered {path} in {self.last_ms:.0f} ms")
 
     def _render(self, path: Path) -> None:

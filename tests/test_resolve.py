@@ -82,8 +82,11 @@ def test_later_rules_win() -> None:
 def test_crimea_means_the_peninsula_and_status_is_kept() -> None:
     res = resolve_text("rules:\n  - {regions: [crimea], to: RU, status: recognised}\n")
     c = res.control
-    recognised = set(c[c.status == "recognised"].region)
-    assert recognised == {"crimea", "sevastopol"}
+    recognised = c[c.recognition == "de-jure"]
+    assert set(recognised.region) == {"crimea", "sevastopol"}
+    assert set(recognised.sovereign) == {"RU"} and set(recognised.recognised_by) == {
+        "international"
+    }
     assert res.changes.empty
 
 
@@ -136,7 +139,7 @@ def test_demilitarised_zone_along_the_contact_line() -> None:
         "rules:\n  - {zone: demilitarised, along: contact-line, width_km: 20, side: both}\n"
     )
     c = res.control
-    zone = c[c.status == "demilitarised"]
+    zone = c[c.regime == "demilitarised"]
     assert set(zone.party) == {"RU", "UA"}
     front_km = maps.load_contact_line().to_crs(maps.EQUAL_AREA_CRS).length.sum() / 1000
     # Roughly width x length, less where the zone leaves Ukraine or overlaps itself.
@@ -148,7 +151,7 @@ def test_demilitarised_zone_along_the_contact_line() -> None:
 def test_one_sided_zone_takes_only_that_sides_land() -> None:
     res = resolve_text("rules:\n  - {zone: buffer, along: contact-line, width_km: 10, side: RU}\n")
     c = res.control
-    assert set(c[c.status == "buffer"].party) == {"RU"}
+    assert set(c[c.regime == "buffer"].party) == {"RU"}
 
 
 REGION_POOL = ["donetsk", "luhansk", "kherson", "zaporizhzhia", "kharkiv", "crimea", "sumy"]

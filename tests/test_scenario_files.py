@@ -20,7 +20,7 @@ from maps.parse import (
     starter_text,
 )
 from maps.pipeline import resolve_scenario
-from maps.scenario import SplitRule, TransferRule
+from maps.scenario import AreaRule, SplitRule
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = sorted((HERE.parent / "scenarios").glob("*.yaml"))
@@ -97,7 +97,7 @@ def test_every_problem_of_a_file_is_reported() -> None:
 )
 def test_region_aliases_are_accepted(alias: str) -> None:
     rule = scenario_from_text(HEAD + f"rules:\n  - regions: ['{alias}']\n    to: RU\n").rules[0]
-    assert isinstance(rule, TransferRule)
+    assert isinstance(rule, AreaRule)
     assert rule.regions == ["zaporizhzhia"]
 
 
@@ -189,9 +189,9 @@ def test_a_mapping_that_is_no_rule_is_reported_once() -> None:
     text = "id: x\ntitle: X\ndate: 2025-01-01\nrules:\n  - {regions: [donetsk], freez: true}\n"
     with pytest.raises(ScenarioError) as caught:
         scenario_from_text(text, "once.yaml")
-    assert [str(p.where) for p in caught.value.problems] == ["once.yaml:5:5"]
-    assert "this rule is none of: transfer" in str(caught.value)
-    assert "a rule is a mapping of keys" not in str(caught.value)
+    assert [str(p.where) for p in caught.value.problems] == ["once.yaml:5:26"]
+    assert "unknown field 'freez'" in str(caught.value)
+    assert "did you mean freeze?" in str(caught.value)
 
 
 def test_a_term_that_is_not_text_is_named_plainly() -> None:

@@ -275,7 +275,7 @@ def test_zone_line_yaml_validates(browser: Browser, watched: Watched) -> None:
     assert yaml.startswith("  - zone: demilitarised\n    along: [[")
     paste_rule(scenario, yaml)
     res = resolve_scenario(load_scenario(scenario))
-    assert "demilitarised" in set(res.control.status)
+    assert "demilitarised" in set(res.control.regime)
     page.close()
 
 
