@@ -4,7 +4,9 @@ load → parse → resolve → present."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import unicodedata
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -18,7 +20,7 @@ import maps.cache as fetched
 from maps.errors import DataError, UnknownNameError
 from maps.geo import area_km2
 from maps.memo import memo
-from maps.regions import BY_ID, FOCUS, GROUPS, closest, did_you_mean, expand
+from maps.regions import BY_ID, FOCUS, GROUPS, did_you_mean, expand
 
 _SOURCE_CHECKOUT = Path(__file__).resolve().parents[1] / "geodata"
 
@@ -199,30 +201,111 @@ def load_cities(regions: list[str] | None = None) -> gpd.GeoDataFrame:
     return gdf.reset_index(drop=True)
 
 
+FEATURE_COLUMNS = ["id", "name", "name_uk", "kind", "source", "date", "licence", "accuracy"]
+
+
+@memo
+def _features() -> gpd.GeoDataFrame:
+    gdf = _read("features.geojson")
+    gdf["date"] = gdf["date"].astype(str).str.slice(0, 10)  # ISO text, not a parsed datetime
+    return gdf[[*FEATURE_COLUMNS, "geometry"]].set_crs("EPSG:4326", allow_override=True)
+
+
+def load_features() -> gpd.GeoDataFrame:
+    """Named features scenario files refer to by id: ``dnipro`` (river), ``znpp`` (nuclear
+    plant), ``kakhovka-dam`` (dam) and ``kinburn-spit`` (area).
+
+    Columns ``id, name, name_uk, kind, source, date, licence, accuracy`` and the geometry
+    (EPSG:4326); ``geodata/SOURCES.md`` says how each was made and how accurate it is.
+    """
+    return _features().copy()
+
+
+def _fold(name: str) -> str:
+    """Case, accents, apostrophes, hyphens and spacing aside: ``Kam'yanske`` = ``kamyanske``."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'’ʼ`")
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
 @memo
 def _places() -> dict[str, tuple[str, float, float]]:
-    """Folded name -> (name, lon, lat); Ukrainian and larger places win on equal names."""
+    """Folded name -> (name to show, lon, lat).
+
+    Named features come first (found by id, English and Ukrainian name, shown by id; a line's
+    or an area's representative point), then the labelled cities (Ukrainian and larger places
+    first), then the gazetteer (most populous first, each also as ``Name (region)``). The
+    first entry of a name wins.
+    """
+    places: dict[str, tuple[str, float, float]] = {}
+
+    def add(keys: list[str], name: str, lon: float, lat: float) -> None:
+        for key in keys:
+            if key:
+                places.setdefault(_fold(key), (name, lon, lat))
+
+    features = _features()
+    points = shapely.point_on_surface(features.geometry.values)
+    columns = zip(features["id"], features["name"], features["name_uk"], points, strict=True)
+    for fid, name, name_uk, point in columns:
+        add([str(fid), str(name), str(name_uk)], str(fid), point.x, point.y)
     cities = _cities()
     order = cities.assign(_abroad=cities["country"] != "UA").sort_values(
         ["_abroad", "population"], ascending=[True, False]
     )
-    places: dict[str, tuple[str, float, float]] = {}
-    for name, lon, lat in zip(order["name"], order["lon"], order["lat"], strict=True):
-        places.setdefault(str(name).casefold(), (str(name), float(lon), float(lat)))
+    for name, name_uk, lon, lat in zip(
+        order["name"], order["name_uk"], order["lon"], order["lat"], strict=True
+    ):
+        add([str(name), str(name_uk)], str(name), float(lon), float(lat))
+    gazetteer = _gazetteer()
+    for name, name_uk, region, lon, lat in zip(
+        gazetteer["name"],
+        gazetteer["name_uk"],
+        gazetteer["region"],
+        gazetteer["lon"],
+        gazetteer["lat"],
+        strict=True,
+    ):
+        keys = [str(name), str(name_uk), f"{name} ({region})"]
+        add(keys, f"{name} ({region_name(str(region))})", float(lon), float(lat))
     return places
 
 
-def find_place(name: str) -> tuple[float, float]:
-    """Longitude and latitude of a shipped city or town, matched case-insensitively.
+@memo
+def _gazetteer() -> pd.DataFrame:
+    with _data_file("gazetteer.csv").open(encoding="utf-8") as f:
+        df = pd.read_csv(f, keep_default_na=False)
+    return df.sort_values(["population", "geonameid"], ascending=[False, True])
 
-    Raises :class:`UnknownNameError` with a "did you mean" hint for unknown names.
+
+def _suggestion(key: str, keys: list[str]) -> str | None:
+    """A close spelling (difflib ratio 0.85 or more) or a name that starts with ``key`` as a
+    whole word (``kinburn`` -> ``kinburn spit``); None rather than a far-fetched guess."""
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.85)
+    if close:
+        return close[0]
+    if len(key) >= 4:
+        starts = sorted(k for k in keys if k.startswith(key + " "))
+        return starts[0] if starts else None
+    return None
+
+
+def find_place(name: str) -> tuple[float, float]:
+    """Longitude and latitude of a named feature, a labelled city or a gazetteer place.
+
+    Matching ignores case, accents, apostrophes and hyphens. Named features match by id or
+    name (``znpp``, ``Zaporizhzhia Nuclear Power Plant``, ``kinburn-spit``); a line or an area
+    gives its representative point. A name several places share is the most populous of them
+    (a labelled city before the gazetteer); ``Name (region)`` picks another, e.g.
+    ``Vasylivka (mykolaiv)``. Raises :class:`UnknownNameError` for unknown names, with a
+    "did you mean" hint only for a close spelling or a longer name that starts with it.
     """
     places = _places()
-    key = name.strip().casefold()
+    key = _fold(name)
     if key in places:
         _, lon, lat = places[key]
         return lon, lat
-    match = closest(key, list(places))
+    match = _suggestion(key, list(places))
     hint = f" (did you mean {places[match][0]}?)" if match else ""
     raise UnknownNameError(f"unknown place {name!r}{hint}")
 
@@ -239,3 +322,9 @@ def data_files(baseline: str) -> list[Path]:
 def region_name(region_id: str) -> str:
     """English display name of a region id."""
     return BY_ID[region_id].name if region_id in BY_ID else region_id
+
+
+def feature_kinds() -> dict[str, str]:
+    """The named features (``dnipro``, ``znpp``, ...) by id, with their kind."""
+    features = load_features()
+    return dict(zip(features["id"], features["kind"], strict=True))
