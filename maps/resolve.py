@@ -328,6 +328,8 @@ def _set(
     """Set attributes in a region: where ``shape`` covers (everywhere when None), on land
     held at the baseline by ``held`` (anyone's when None)."""
     _flush(state, rid)
+    if held is not None and all(key.held != held for key in state.pieces[rid]):
+        return
     state.footprints.setdefault(index, []).append((rid, held, shape))
     parts: dict[Key, list[BaseGeometry]] = defaultdict(list)
     for key, piece in state.pieces[rid].items():

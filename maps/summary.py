@@ -87,7 +87,7 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
         )
         closed = forces_label(reg["no_forces"], names)
         lines.append(
-            f"A {zone} would cover {reg['area_km2']:,.0f} km² ({held})"
+            f"{_article(zone)} {zone} would cover {reg['area_km2']:,.0f} km² ({held})"
             + (f", {closed}." if closed else ".")
         )
     for flow in figures.flows:
@@ -176,3 +176,7 @@ def stats_text(res: Resolution, markdown: bool = False) -> str:
         text(Provenance.of(res.baseline).sentence()),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _article(word: str) -> str:
+    return "An" if word[:1].lower() in "aeiou" else "A"
