@@ -234,8 +234,9 @@ def _places() -> dict[str, tuple[str, float, float]]:
 
     Named features come first (found by id, English and Ukrainian name, shown by id; a line's
     or an area's representative point), then the labelled cities (Ukrainian and larger places
-    first), then the gazetteer (most populous first, each also as ``Name (region)``). The
-    first entry of a name wins.
+    first), then the gazetteer (most populous first, each also as ``Name (region)``; shown by
+    the labelled city's name where it is one, ``Zaporizhzhya`` as ``Zaporizhzhia``). The first
+    entry of a name wins.
     """
     places: dict[str, tuple[str, float, float]] = {}
 
@@ -257,8 +258,10 @@ def _places() -> dict[str, tuple[str, float, float]]:
         order["name"], order["name_uk"], order["lon"], order["lat"], strict=True
     ):
         add([str(name), str(name_uk)], str(name), float(lon), float(lat))
+    labelled = dict(zip(cities["geonameid"].tolist(), cities["name"].tolist(), strict=True))
     gazetteer = _gazetteer()
-    for name, name_uk, region, lon, lat in zip(
+    for geonameid, name, name_uk, region, lon, lat in zip(
+        gazetteer["geonameid"],
         gazetteer["name"],
         gazetteer["name_uk"],
         gazetteer["region"],
@@ -267,7 +270,8 @@ def _places() -> dict[str, tuple[str, float, float]]:
         strict=True,
     ):
         keys = [str(name), str(name_uk), f"{name} ({region})"]
-        add(keys, f"{name} ({region_name(str(region))})", float(lon), float(lat))
+        shown = labelled.get(geonameid) or f"{name} ({region_name(str(region))})"
+        add(keys, str(shown), float(lon), float(lat))
     return places
 
 
