@@ -65,9 +65,67 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_features(args: argparse.Namespace) -> int:
+    """List the named features scenario files can refer to."""
+    from maps.load import load_features
+    from maps.tables import csv_table, json_text, markdown_table, text_table
+
+    columns = ["id", "kind", "name", "accuracy", "source"]
+    features = load_features()
+    rows: list[dict[Any, Any]] = features.drop(columns="geometry").to_dict("records")
+    if args.format == "json":
+        print(json_text({"features": rows}), end="")
+    elif args.format == "csv":
+        print(csv_table(rows, columns), end="")
+    elif args.format == "markdown":
+        print(markdown_table(rows, columns))
+    else:
+        print(text_table([{k: r[k] for k in columns[:3]} for r in rows], columns[:3]))
+        print("\nSources and accuracy: `maps features --format markdown`, geodata/SOURCES.md.")
+    return 0
+
+
+def cmd_baselines(args: argparse.Namespace) -> int:
+    """List the baselines: date, source, accuracy and area held."""
+    from maps.load import list_baselines, load_baseline
+    from maps.tables import csv_table, json_text, markdown_table, text_table
+
+    rows: list[dict[str, Any]] = []
+    for name, meta in list_baselines().items():
+        held = load_baseline(name).groupby("party")["area_km2"].sum()
+        rows.append(
+            {
+                "name": name,
+                "date": str(meta.get("date", "")),
+                "ru_km2": round(float(held.get("RU", 0.0)), 1),
+                "ua_km2": round(float(held.get("UA", 0.0)), 1),
+                "title": str(meta.get("title", "")),
+                "accuracy": str(meta.get("accuracy", "")),
+                "source": str(meta.get("source", "")),
+            }
+        )
+    rows.sort(key=lambda r: str(r["date"]))
+    columns = ["name", "date", "ru_km2", "ua_km2", "title", "accuracy", "source"]
+    if args.format == "json":
+        print(json_text({"baselines": rows}), end="")
+    elif args.format == "csv":
+        print(csv_table(rows, columns), end="")
+    elif args.format == "markdown":
+        print(markdown_table(rows, columns))
+    else:
+        print(text_table(rows, columns[:5]))
+    return 0
+
+
 def _scenario_meta(resolution: Any) -> dict[str, Any]:
     sc = resolution.scenario
-    return {"id": sc.id, "title": sc.title, "date": str(sc.date), "baseline": sc.baseline}
+    return {
+        "id": sc.id,
+        "title": sc.title,
+        "date": str(sc.date),
+        "baseline": sc.baseline,
+        "parties": sc.party_names(),
+    }
 
 
 def _warn(resolutions: Sequence[Any], strict: bool) -> None:
@@ -90,7 +148,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(stats_json(figures, _scenario_meta(resolution)), end="")
     elif args.format == "csv":
-        print(stats_csv(figures), end="")
+        print(stats_csv(figures, resolution.scenario.party_names()), end="")
     else:
         print(stats_text(resolution, args.format == "markdown"), end="")
     return 0
@@ -331,6 +389,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", action="store_true", help="only the focus regions")
     p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     p.set_defaults(handler=cmd_regions)
+
+    p = sub.add_parser("baselines", help="the baselines: date, area held, source, accuracy")
+    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    p.set_defaults(handler=cmd_baselines)
+
+    p = sub.add_parser("features", help="named lines, areas and sites for scenario files")
+    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    p.set_defaults(handler=cmd_features)
 
     p = sub.add_parser("validate", help="check scenario files (default: scenarios/*.yaml)")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE|DIR")

@@ -32,6 +32,7 @@ class RecognitionRow(TypedDict):
     """Party ids, or ['international']."""
     area_km2: float
     share: float
+    population: int
 
 
 class RegimeRow(TypedDict):
@@ -41,6 +42,7 @@ class RegimeRow(TypedDict):
     no_forces: list[str]
     area_km2: float
     share: float
+    population: int
     parties: dict[str, float]
     """km² by administering party."""
 
@@ -67,6 +69,8 @@ class PartyRow(TypedDict):
     area_km2: float
     share: float
     """Of Ukraine, in %."""
+    population: int
+    """Pre-war population of the cities and towns inside."""
 
 
 ChangeRow = TypedDict(
@@ -192,12 +196,25 @@ def compute_figures(
 
 def _party_rows(frame: pd.DataFrame, column: str, whole: float) -> list[PartyRow]:
     totals = frame.groupby(column)["area_km2"].sum()
+    people = _people(frame).groupby(frame[column]).sum()
     ordered = sorted(totals.items(), key=lambda item: (-float(item[1]), str(item[0])))
     pct = shares([float(km2) for _, km2 in ordered], whole)
     return [
-        {"party": str(party), "area_km2": _km2(km2), "share": share}
+        {
+            "party": str(party),
+            "area_km2": _km2(km2),
+            "share": share,
+            "population": int(people.get(party, 0)),
+        }
         for (party, km2), share in zip(ordered, pct, strict=True)
     ]
+
+
+def _people(frame: pd.DataFrame) -> pd.Series:
+    """The population column, or zeros when the control layer has none."""
+    if "population" in frame:
+        return frame["population"].fillna(0).astype(int)
+    return pd.Series(0, index=frame.index, dtype=int)
 
 
 def _recognition_rows(frame: pd.DataFrame, whole: float) -> list[RecognitionRow]:
@@ -210,6 +227,7 @@ def _recognition_rows(frame: pd.DataFrame, whole: float) -> list[RecognitionRow]
             "recognised_by": _split(by),
             "area_km2": _km2(group["area_km2"].sum()),
             "share": _pct(group["area_km2"].sum(), whole),
+            "population": int(_people(group).sum()),
         }
         for (kind, party, by), group in rows.groupby(keys, sort=True)
     ]
@@ -223,6 +241,7 @@ def _regime_rows(frame: pd.DataFrame, whole: float) -> list[RegimeRow]:
             "no_forces": _split(forces),
             "area_km2": _km2(group["area_km2"].sum()),
             "share": _pct(group["area_km2"].sum(), whole),
+            "population": int(_people(group).sum()),
             "parties": {
                 str(p): _km2(km2) for p, km2 in group.groupby("party")["area_km2"].sum().items()
             },

@@ -318,6 +318,7 @@ def data_files(baseline: str) -> list[Path]:
     """The files a resolution against ``baseline`` reads (to watch them for changes)."""
     meta = baseline_metadata(baseline)
     names = ["regions.geojson", "cities.csv", "context.geojson", "baselines.json"]
+    names += ["features.geojson", "gazetteer.csv"]
     files = [Path(str(_data_file(n))) for n in names]
     files.append(Path(meta["path"]) if "path" in meta else Path(str(_data_file(meta["file"]))))
     return files

@@ -184,8 +184,9 @@ def resolve(
     Returns
     -------
     Resolution with ``control`` (region, held, party, sovereign, recognition, recognised_as,
-    recognised_by, regime, no_forces, area_km2), ``changes`` (from, to, region, area_km2,
-    population, cities), ``sites``, ``figures`` and ``warnings``.
+    recognised_by, regime, no_forces, area_km2, population in its cities), ``changes``
+    (from, to, region, area_km2, population, cities), ``sites``, ``figures`` and
+    ``warnings``.
     """
     state = _initial_state(regions, baseline, contact_line, features)
     touched: dict[str, None] = {}
@@ -198,6 +199,7 @@ def resolve(
         for rid, pieces in state.pieces.items()
     }
     control = _control_frame(final)
+    control["population"] = _cities_inside(control, cities)[1]
     changes = _changes_frame(_moved(final), cities)
     meta = dict(baseline.attrs.get("baseline", {}))
     sites = _sites_frame(scenario, features)

@@ -86,9 +86,16 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
             [f"{km2:,.0f} km² held by {party_name(p, names)}" for p, km2 in reg["parties"].items()]
         )
         closed = forces_label(reg["no_forces"], names)
+        people = (
+            f", with {about(reg['population'])} people in its cities and towns before the "
+            "full-scale invasion"
+            if reg["population"]
+            else ""
+        )
         lines.append(
             f"{_article(zone)} {zone} would cover {reg['area_km2']:,.0f} km² ({held})"
-            + (f", {closed}." if closed else ".")
+            + (f", {closed}" if closed else "")
+            + f"{people}."
         )
     for flow in figures.flows:
         people = (
@@ -127,27 +134,77 @@ def stats_json(figures: Figures, scenario: dict[str, Any]) -> str:
     return json_text({"scenario": scenario, **figures.to_dict()})
 
 
-def stats_csv(figures: Figures) -> str:
-    """One long CSV: a ``table`` column tells region rows from change rows."""
+def stats_csv(figures: Figures, names: dict[str, str] | None = None) -> str:
+    """One long CSV: a ``table`` column tells the kinds of rows apart (region, sovereignty,
+    recognition, regime, change, site); party ids come with their display names."""
     columns = [
         "table",
         "region",
         "name",
         "party",
+        "party_name",
         "from",
+        "from_name",
         "to",
+        "to_name",
+        "detail",
         "area_km2",
         "share",
         "population",
         "cities",
     ]
-    rows = [{"table": "region", **r} for r in figures.regions]
-    rows += [{"table": "change", **r, "cities": "; ".join(r["cities"])} for r in figures.changes]
+
+    def named(row: dict[str, Any]) -> dict[str, Any]:
+        for key in ("party", "from", "to"):
+            if row.get(key):
+                row[f"{key}_name"] = party_name(row[key], names)
+        return row
+
+    rows = [named({"table": "region", **r}) for r in figures.regions]
+    rows += [named({"table": "sovereignty", **r}) for r in figures.sovereignty]
+    rows += [
+        named(
+            {
+                "table": "recognition",
+                "party": r["recognised_as"],
+                "detail": f"{r['kind']} by {'; '.join(r['recognised_by'])}",
+                "area_km2": r["area_km2"],
+                "share": r["share"],
+                "population": r["population"],
+            }
+        )
+        for r in figures.recognitions
+    ]
+    rows += [
+        {
+            "table": "regime",
+            "detail": regime_label(r["regime"])
+            + (f"; no forces: {'; '.join(r['no_forces'])}" if r["no_forces"] else ""),
+            "area_km2": r["area_km2"],
+            "share": r["share"],
+            "population": r["population"],
+        }
+        for r in figures.regimes
+    ]
+    rows += [
+        named({"table": "change", **r, "cities": "; ".join(r["cities"])}) for r in figures.changes
+    ]
+    rows += [
+        {"table": "site", "name": r["name"], "detail": "; ".join(r["terms"])} for r in figures.sites
+    ]
     return csv_table(rows, columns)
 
 
-def _display_changes(figures: Figures) -> list[dict[str, Any]]:
-    return [{**r, "cities": ", ".join(r["cities"][:5])} for r in figures.changes]
+def _display_changes(figures: Figures, names: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            **r,
+            "from": party_name(r["from"], names),
+            "to": party_name(r["to"], names),
+            "cities": ", ".join(r["cities"][:5]),
+        }
+        for r in figures.changes
+    ]
 
 
 def stats_text(res: Resolution, markdown: bool = False) -> str:
@@ -163,13 +220,15 @@ def stats_text(res: Resolution, markdown: bool = False) -> str:
         "",
         "## Control by region" if markdown else "Control by region (regions not wholly Ukrainian):",
     ]
+    names = res.scenario.party_names()
+    focus = [{**r, "party": party_name(r["party"], names)} for r in focus]
     parts += [table(focus, REGION_COLUMNS)]
     if figures.changes:
         parts += [
             "",
             "## Changes against the baseline" if markdown else "Changes against the baseline:",
         ]
-        parts += [table(_display_changes(figures), CHANGE_COLUMNS)]
+        parts += [table(_display_changes(figures, names), CHANGE_COLUMNS)]
     parts += [
         "",
         f"{AREAS}; Ukraine = {figures.ukraine_km2:,.0f} km². {PEOPLE}.",

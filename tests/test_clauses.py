@@ -157,15 +157,20 @@ def test_west_of_the_dnipro_across_the_country_splits_kyiv_city() -> None:
 
 def test_polygon_by_points_by_file_and_by_name(tmp_path: Path) -> None:
     ring = [[31.5, 46.45], [31.95, 46.45], [31.95, 46.62], [31.5, 46.62]]
-    by_points = resolve_text(f"rules:\n  - {{regions: [mykolaiv], polygon: {ring}, held_by: RU, to: UA}}\n")
+    by_points = resolve_text(
+        f"rules:\n  - {{regions: [mykolaiv], polygon: {ring}, held_by: RU, to: UA}}\n"
+    )
     geojson = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}}
     (tmp_path / "spit.geojson").write_text(json.dumps(geojson), encoding="utf-8")
     scenario = tmp_path / "s.yaml"
     scenario.write_text(
-        HEAD + "rules:\n  - {regions: [mykolaiv], polygon: spit.geojson, held_by: RU, to: UA}\n", encoding="utf-8"
+        HEAD + "rules:\n  - {regions: [mykolaiv], polygon: spit.geojson, held_by: RU, to: UA}\n",
+        encoding="utf-8",
     )
     by_file = resolve_scenario(load_scenario(scenario))
-    by_name = resolve_text("rules:\n  - {regions: [mykolaiv], polygon: kinburn-spit, held_by: RU, to: UA}\n")
+    by_name = resolve_text(
+        "rules:\n  - {regions: [mykolaiv], polygon: kinburn-spit, held_by: RU, to: UA}\n"
+    )
     for res in (by_points, by_file, by_name):
         flow = res.figures.moved("RU", "UA")
         assert flow is not None and 50 < flow["area_km2"] < 400, flow
@@ -236,9 +241,7 @@ def test_unknown_party_suggests_the_id() -> None:
 def test_an_unknown_place_in_a_strip_is_the_error_shown() -> None:
     with pytest.raises(ScenarioError) as caught:
         scenario_from_text(
-            text_with(
-                "rules:\n  - {regime: buffer, along: [Kinburn, Ochakiv], width_km: 5}\n"
-            ),
+            text_with("rules:\n  - {regime: buffer, along: [Kinburn, Ochakiv], width_km: 5}\n"),
             "k.yaml",
         )
     text = str(caught.value)

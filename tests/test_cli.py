@@ -138,3 +138,35 @@ def _served_url(child: subprocess.Popen[str], seconds: float = 60) -> str:
         if line.startswith("serving "):
             return line.split(" at ", 1)[1].split()[0]
     pytest.fail("watch did not start serving in time")
+
+
+def test_baselines_lists_every_shipped_line_with_its_area(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["baselines", "--format", "json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)["baselines"]}
+    assert {"contact-line-2022-02-23", "contact-line-2025-08"} <= set(rows)
+    assert (
+        rows["contact-line-2022-02-23"]["ru_km2"] < 50_000 < rows["contact-line-2025-08"]["ru_km2"]
+    )
+    assert all(r["accuracy"] and r["source"] and r["date"] for r in rows.values())
+
+
+def test_features_lists_the_named_features(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["features"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("dnipro", "znpp", "kakhovka-dam", "kinburn-spit"))
+
+
+def test_new_into_a_folder_writes_a_schema_the_file_can_find(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    assert main(["new", "my-plan", "-o", str(folder)]) == 0
+    text = (folder / "my-plan.yaml").read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first == "# yaml-language-server: $schema=./scenario.schema.json"
+    schema = json.loads((folder / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert "kinburn-spit" in json.dumps(schema) and "zaporizhzhia" in json.dumps(schema)
+    assert main(["validate", "--strict", str(folder)]) == 0, capsys.readouterr().err

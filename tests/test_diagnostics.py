@@ -65,10 +65,7 @@ def test_a_narrow_strip_inside_a_wider_later_one_is_overridden() -> None:
 
 
 def test_a_polygon_covered_by_a_later_region_rule_is_overridden() -> None:
-    rules = (
-        "  - {polygon: kinburn-spit, to: UA}\n"
-        "  - {regions: [mykolaiv, kherson], to: RU}\n"
-    )
+    rules = "  - {polygon: kinburn-spit, to: UA}\n  - {regions: [mykolaiv, kherson], to: RU}\n"
     (warning,) = warnings_of(rules)
     assert "rule 1 is overridden everywhere" in warning
 
