@@ -18,8 +18,15 @@ def _without_slivers(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all([p for p, a in zip(parts, km2, strict=True) if a >= SLIVER_KM2])
 
 
-def control_layer(regions: gpd.GeoDataFrame, occupied: BaseGeometry) -> gpd.GeoDataFrame:
-    """For each region, its Russian-held part (inside ``occupied``) and Ukrainian-held rest.
+CONTESTED = "contested"
+"""The ``party`` of contested ground (a grey zone neither side holds)."""
+
+
+def control_layer(
+    regions: gpd.GeoDataFrame, occupied: BaseGeometry, contested: BaseGeometry | None = None
+) -> gpd.GeoDataFrame:
+    """For each region, its Russian-held part (inside ``occupied``), its contested part
+    (inside ``contested`` and not occupied) and the Ukrainian-held rest.
 
     Parameters
     ----------
@@ -27,17 +34,22 @@ def control_layer(regions: gpd.GeoDataFrame, occupied: BaseGeometry) -> gpd.GeoD
         Regions with ``id`` and geometry in EPSG:4326.
     occupied
         The Russian-held area in EPSG:4326 (may extend beyond Ukraine).
+    contested
+        The contested area (grey zone) in EPSG:4326, if the source has one.
 
     Returns
     -------
-    GeoDataFrame with ``kind`` ("control"), ``party`` ("RU"/"UA"), ``region`` and geometry;
-    the two parts of a region are disjoint and together make the region.
+    GeoDataFrame with ``kind`` ("control"), ``party`` ("RU", "contested" or "UA"),
+    ``region`` and geometry; the parts of a region are disjoint and together make the region.
     """
     rows = []
     for rid, region in zip(regions["id"], regions.geometry, strict=True):
         ru = _without_slivers(clean(region.intersection(occupied), GRID))
-        ua = _without_slivers(clean(region.difference(ru), GRID))
-        for party, part in (("RU", ru), ("UA", ua)):
+        grey = shapely.Polygon()
+        if contested is not None:
+            grey = _without_slivers(clean(region.intersection(contested).difference(ru), GRID))
+        ua = _without_slivers(clean(region.difference(ru).difference(grey), GRID))
+        for party, part in (("RU", ru), (CONTESTED, grey), ("UA", ua)):
             if not part.is_empty:
                 rows.append({"kind": "control", "party": party, "region": rid, "geometry": part})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
