@@ -45,7 +45,7 @@ def control_layer(
     rows = []
     for rid, region in zip(regions["id"], regions.geometry, strict=True):
         ru = _without_slivers(clean(region.intersection(occupied), GRID))
-        grey = shapely.Polygon()
+        grey: BaseGeometry = shapely.Polygon()
         if contested is not None:
             grey = _without_slivers(clean(region.intersection(contested).difference(ru), GRID))
         ua = _without_slivers(clean(region.difference(ru).difference(grey), GRID))
