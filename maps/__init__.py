@@ -26,6 +26,7 @@ from maps.load import (
     load_cities,
     load_contact_line,
     load_context,
+    load_features,
     load_regions,
 )
 from maps.parse import load_scenario
@@ -78,6 +79,7 @@ __all__ = [
     "load_cities",
     "load_contact_line",
     "load_context",
+    "load_features",
     "load_regions",
     "load_scenario",
     "render_map",

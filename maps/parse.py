@@ -16,6 +16,7 @@ from maps.errors import MapsError, Problem, ScenarioError, UnknownNameError, Whe
 from maps.geo import FRAME
 from maps.regions import closest
 from maps.scenario import (
+    CONTESTED,
     Annotation,
     Area,
     AreaRule,
@@ -294,8 +295,8 @@ PARTY_FIELDS = ("to", "held_by", "sovereign", "north", "south", "east", "west", 
 
 
 def _unknown_parties(scenario: Scenario) -> list[Problem]:
-    known = list(scenario.parties)
-    names = {party.name.casefold(): pid for pid, party in scenario.parties.items()}
+    known = [*scenario.parties, CONTESTED]
+    names = {name.casefold(): pid for pid, name in scenario.party_names().items()}
     problems = []
     for path, value in _party_references(scenario):
         if value in known:

@@ -150,6 +150,9 @@ class Party(_Model):
 
 
 DEFAULT_PARTIES = {"UA": Party(name="Ukraine"), "RU": Party(name="Russia")}
+CONTESTED = "contested"
+"""The holder of contested ground (a grey zone) in a baseline: ``held_by: contested``."""
+CONTESTED_NAME = "Contested (grey zone)"
 
 
 Regions = Annotated[list[RegionName], AfterValidator(expand)]
@@ -607,12 +610,12 @@ class Scenario(_Model):
         return self
 
     def party_names(self) -> dict[str, str]:
-        """Display name of every party by id (UA and RU included)."""
-        return {pid: p.name for pid, p in self.parties.items()}
+        """Display name of every party by id (UA, RU and contested ground included)."""
+        return {CONTESTED: CONTESTED_NAME, **{pid: p.name for pid, p in self.parties.items()}}
 
     def party_name(self, party: str) -> str:
         """Display name of a party id."""
-        return self.parties[party].name if party in self.parties else party
+        return self.party_names().get(party, party)
 
     def term_texts(self) -> list[str]:
         """The terms as plain strings."""

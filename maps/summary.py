@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from maps.attributes import by_label
 from maps.figures import Figures, SiteRow
 from maps.provenance import AREAS, PEOPLE, Provenance
-from maps.scenario import DEFAULT_PARTIES
+from maps.scenario import CONTESTED, CONTESTED_NAME, DEFAULT_PARTIES
 from maps.tables import csv_table, json_text, markdown_table, markdown_text, text_table
 
 if TYPE_CHECKING:
     from maps.resolve import Resolution
 
-PARTY_NAMES = {pid: party.name for pid, party in DEFAULT_PARTIES.items()}
+PARTY_NAMES = {CONTESTED: CONTESTED_NAME, **{pid: p.name for pid, p in DEFAULT_PARTIES.items()}}
 
 REGION_COLUMNS = ["region", "name", "party", "area_km2", "share"]
 CHANGE_COLUMNS = ["region", "name", "from", "to", "area_km2", "population", "cities"]
@@ -66,6 +66,9 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
     lines = [
         f"{party_name(r['party'], names)} would hold {r['area_km2']:,.0f} km² "
         f"({r['share']:.1f}% of Ukraine)."
+        if r["party"] != CONTESTED
+        else f"{r['area_km2']:,.0f} km² ({r['share']:.1f}% of Ukraine) would stay contested "
+        "(the baseline's grey zone: no rule says who gets it)."
         for r in figures.parties
     ]
     lines += [
@@ -104,6 +107,12 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
             if flow["population"]
             else ""
         )
+        if flow["from"] == CONTESTED:
+            lines.append(
+                f"{flow['area_km2']:,.0f} km² of contested ground would go to "
+                f"{party_name(flow['to'], names)}{people}."
+            )
+            continue
         lines.append(
             f"{party_name(flow['from'], names)} would cede {flow['area_km2']:,.0f} km² to "
             f"{party_name(flow['to'], names)}{people}."

@@ -305,3 +305,52 @@ def test_any_sequence_of_rules_adds_up_and_keeps_attributes_apart(rules: list[st
         assert res.figures.held(row["party"]) == pytest.approx(row["area_km2"], abs=0.5)
     for figures in (res.figures.parties, res.figures.sovereignty):
         assert round(sum(r["share"] for r in figures), 1) == 100.0
+
+
+def with_grey_zone() -> tuple[object, ...]:
+    """The shipped inputs, with a contested strip carved out of Donetsk oblast near Pokrovsk."""
+    import geopandas as gpd
+    import shapely
+
+    from maps.control import CONTESTED
+
+    base = maps.load_baseline()
+    grey = shapely.box(37.05, 48.2, 37.35, 48.35)
+    rows = []
+    for row in base.to_dict("records"):
+        if row.get("region") == "donetsk" and row.get("party") in ("RU", "UA"):
+            rows.append({**row, "geometry": row["geometry"].difference(grey)})
+            inside = row["geometry"].intersection(grey)
+            if not inside.is_empty:
+                rows.append({**row, "party": CONTESTED, "geometry": inside})
+        else:
+            rows.append(row)
+    baseline = gpd.GeoDataFrame(rows, geometry="geometry", crs=base.crs)
+    baseline.attrs = base.attrs
+    return (
+        maps.load_regions(),
+        baseline,
+        maps.load_contact_line(),
+        maps.load_cities(),
+        maps.load_features(),
+    )
+
+
+def test_contested_ground_stays_contested_and_can_be_given() -> None:
+    from maps.resolve import resolve
+    from maps.summary import headlines
+
+    inputs = with_grey_zone()
+    plain = scenario_from_text(HEAD + "rules: []\n", "g.yaml")
+    res = resolve(plain, *inputs)  # type: ignore[arg-type]
+    grey = res.figures.held("contested")
+    assert 100 < grey < 600
+    assert any("would stay contested" in line for line in headlines(res.figures))
+    given = scenario_from_text(HEAD + "rules:\n  - {held_by: contested, to: UA}\n", "g.yaml")
+    res = resolve(given, *inputs)  # type: ignore[arg-type]
+    flow = res.figures.moved("contested", "UA")
+    assert flow is not None and flow["area_km2"] == pytest.approx(grey, abs=0.5)
+    names = res.scenario.party_names()
+    assert any(
+        "of contested ground would go to Ukraine" in h for h in headlines(res.figures, names)
+    )
