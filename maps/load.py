@@ -152,7 +152,8 @@ def _load_fetched(kind: str, name: str, stamp: tuple[int, int]) -> gpd.GeoDataFr
 def load_baseline(name: str = "contact-line-2025-08") -> gpd.GeoDataFrame:
     """Who controls what at the baseline date: one row per region and party.
 
-    Columns ``party`` (``RU``/``UA``), ``region``, ``area_km2``, ``date``, ``source``,
+    Columns ``party`` (``RU``, ``UA``, or ``contested`` for a grey zone), ``region``,
+    ``area_km2``, ``date``, ``source``,
     ``approximate``. Attribute ``attrs["baseline"]`` holds the full metadata.
     """
     meta = baseline_metadata(name)
