@@ -20,6 +20,8 @@ class RegionRow(TypedDict):
     area_km2: float
     share: float
     """Of the region, in %."""
+    population: int
+    """People before the full-scale invasion (estimate, see :mod:`maps.people`)."""
 
 
 class RecognitionRow(TypedDict):
@@ -82,15 +84,26 @@ ChangeRow = TypedDict(
         "to": str,
         "area_km2": float,
         "population": int,
+        "towns": int,
+        "rural": int,
         "cities": list[str],
     },
 )
 """Territory of one region that changes hands in one direction (``from`` is a keyword, hence
-the functional form)."""
+the functional form): people before the full-scale invasion (``population`` = ``towns`` +
+``rural``), the settlements inside, largest first."""
 
 FlowRow = TypedDict(
     "FlowRow",
-    {"from": str, "to": str, "area_km2": float, "population": int, "cities": list[str]},
+    {
+        "from": str,
+        "to": str,
+        "area_km2": float,
+        "population": int,
+        "towns": int,
+        "rural": int,
+        "cities": list[str],
+    },
 )
 """Changes summed over regions for one direction."""
 
@@ -170,6 +183,7 @@ def compute_figures(
     region_rows: list[RegionRow] = []
     for rid, group in frame.groupby("region", sort=True):
         totals = group.groupby("party")["area_km2"].sum()
+        people = _people(group).groupby(group["party"]).sum()
         pct = shares(totals.tolist(), region_km2[str(rid)])
         region_rows += [
             {
@@ -178,6 +192,7 @@ def compute_figures(
                 "party": str(party),
                 "area_km2": _km2(km2),
                 "share": share,
+                "population": int(people.get(party, 0)),
             }
             for (party, km2), share in zip(totals.items(), pct, strict=True)
         ]
@@ -284,6 +299,8 @@ def _change_rows(changes: gpd.GeoDataFrame) -> list[ChangeRow]:
             "to": r["to"],
             "area_km2": _km2(r["area_km2"]),
             "population": int(r["population"]),
+            "towns": int(r.get("towns", r["population"])),
+            "rural": int(r.get("rural", 0)),
             "cities": [c["name"] for c in r["cities"]],
         }
         for r in rows
@@ -305,6 +322,8 @@ def _flow_rows(changes: gpd.GeoDataFrame) -> list[FlowRow]:
                 "to": str(target),
                 "area_km2": _km2(group["area_km2"].sum()),
                 "population": int(group["population"].sum()),
+                "towns": int(group["towns"].sum()) if "towns" in group else 0,
+                "rural": int(group["rural"].sum()) if "rural" in group else 0,
                 "cities": [c["name"] for c in cities],
             }
         )

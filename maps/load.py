@@ -20,6 +20,7 @@ import maps.cache as fetched
 from maps.errors import DataError, UnknownNameError
 from maps.geo import area_km2
 from maps.memo import memo
+from maps.people import Population
 from maps.regions import BY_ID, FOCUS, GROUPS, did_you_mean, expand
 
 _SOURCE_CHECKOUT = Path(__file__).resolve().parents[1] / "geodata"
@@ -202,6 +203,40 @@ def load_cities(regions: list[str] | None = None) -> gpd.GeoDataFrame:
     return gdf.reset_index(drop=True)
 
 
+def load_gazetteer() -> gpd.GeoDataFrame:
+    """Ukraine's settlements of 500+ people (GeoNames, corrected): ``geonameid``, ``name``,
+    ``name_uk``, ``region``, ``population``, ``population_source``, ``snapped_m``; points.
+
+    A place that is also a labelled city takes the city's spelling (``Sloviansk``, not
+    GeoNames' ``Slovyansk``), so figures and maps name it alike.
+    """
+    df = _gazetteer().copy()
+    cities = _cities()
+    labelled = dict(zip(cities["geonameid"].tolist(), cities["name"].tolist(), strict=True))
+    df["name"] = [labelled.get(g, n) for g, n in zip(df["geonameid"], df["name"], strict=True)]
+    geometry = gpd.points_from_xy(df["lon"], df["lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df.reset_index(drop=True), geometry=geometry)
+
+
+@memo
+def _population() -> pd.DataFrame:
+    with _data_file("population.csv").open(encoding="utf-8") as f:
+        return pd.read_csv(f, keep_default_na=False)
+
+
+def load_population() -> pd.DataFrame:
+    """Official population per region (1 January 2022; Crimea and Sevastopol: the 2021
+    Russian census): ``region``, ``population``, ``date``, ``source``, ``url``, ``note``."""
+    return _population().copy()
+
+
+@memo
+def load_people() -> Population:
+    """What people are counted with: the gazetteer's settlements and the official totals."""
+    totals = dict(zip(_population()["region"], _population()["population"], strict=True))
+    return Population(load_gazetteer(), {str(k): int(v) for k, v in totals.items()})
+
+
 FEATURE_COLUMNS = ["id", "name", "name_uk", "kind", "source", "date", "licence", "accuracy"]
 
 
@@ -319,7 +354,7 @@ def data_files(baseline: str) -> list[Path]:
     """The files a resolution against ``baseline`` reads (to watch them for changes)."""
     meta = baseline_metadata(baseline)
     names = ["regions.geojson", "cities.csv", "context.geojson", "baselines.json"]
-    names += ["features.geojson", "gazetteer.csv"]
+    names += ["features.geojson", "gazetteer.csv", "population.csv"]
     files = [Path(str(_data_file(n))) for n in names]
     files.append(Path(meta["path"]) if "path" in meta else Path(str(_data_file(meta["file"]))))
     return files

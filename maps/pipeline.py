@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 import geopandas as gpd
 
@@ -12,31 +13,42 @@ from maps.errors import Problem, ScenarioError, UnknownNameError
 from maps.load import (
     baseline_metadata,
     load_baseline,
-    load_cities,
     load_contact_line,
     load_features,
+    load_people,
     load_regions,
 )
 from maps.memo import memo
 from maps.parse import load_scenario
+from maps.people import Population
 from maps.resolve import Resolution, resolve
 from maps.scenario import Scenario
 
 
-def _inputs(baseline: str) -> tuple[gpd.GeoDataFrame, ...]:
-    """Regions, baseline control, contact line, cities and named features; read again only if a
-    file changed."""
+class Inputs(NamedTuple):
+    """Everything a scenario is resolved with, besides the scenario."""
+
+    regions: gpd.GeoDataFrame
+    baseline: gpd.GeoDataFrame
+    contact_line: gpd.GeoDataFrame
+    people: Population
+    features: gpd.GeoDataFrame
+
+
+def _inputs(baseline: str) -> Inputs:
+    """Regions, baseline control, contact line, people and named features; read again only if
+    a file changed."""
     meta = baseline_metadata(baseline)
     return _read_inputs(baseline, str(meta.get("sha256", "shipped")))
 
 
 @memo
-def _read_inputs(baseline: str, version: str) -> tuple[gpd.GeoDataFrame, ...]:
-    return (
+def _read_inputs(baseline: str, version: str) -> Inputs:
+    return Inputs(
         load_regions(),
         load_baseline(baseline),
         load_contact_line(baseline),
-        load_cities(),
+        load_people(),
         load_features(),
     )
 

@@ -17,9 +17,12 @@ AREAS = "Areas from Natural Earth 10m geometry in an equal-area projection"
 BOUNDARIES_CREDIT = "Boundaries: Natural Earth"
 CITIES_CREDIT = "Cities: GeoNames (CC BY 4.0)"
 PEOPLE = (
-    "People: pre-war population of the cities and towns inside (GeoNames, CC BY 4.0, corrected)"
+    "People: estimate for 1 January 2022, before the full-scale invasion: settlements of 500+ "
+    "(GeoNames, CC BY 4.0, corrected) plus the rest of each oblast's official total spread by "
+    "area (State Statistics Service of Ukraine; Crimea and Sevastopol: 2021 census); "
+    "see geodata/SOURCES-population.md"
 )
-"""How people are counted."""
+"""How people are counted: one line on every map and table."""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -58,6 +58,7 @@ from maps.geo import (
     line_zone,
     split_by_line,
 )
+from maps.people import Headcount, Population, headcount
 from maps.scenario import Area, AreaRule, Scenario, SplitRule
 
 GRID_M = 0.01
@@ -165,7 +166,7 @@ def resolve(
     regions: gpd.GeoDataFrame,
     baseline: gpd.GeoDataFrame,
     contact_line: gpd.GeoDataFrame,
-    cities: gpd.GeoDataFrame | None = None,
+    cities: Population | gpd.GeoDataFrame | None = None,
     features: gpd.GeoDataFrame | None = None,
 ) -> Resolution:
     """Apply the scenario's rules, in order, to the baseline's control of each region.
@@ -177,7 +178,8 @@ def resolve(
     regions, baseline, contact_line
         As returned by ``load_regions()``, ``load_baseline()`` and ``load_contact_line()``.
     cities
-        As returned by ``load_cities()``; used to count people in territory changing hands.
+        The settlements and official totals to count people with (``load_population()``), or
+        a frame of places such as ``load_cities()`` (settlements only).
     features
         As returned by ``load_features()``: the named lines, areas and sites rules refer to.
 
@@ -198,9 +200,9 @@ def resolve(
         rid: pieces if _unchanged(state.base[rid], pieces) else _clean(pieces)
         for rid, pieces in state.pieces.items()
     }
-    control = _control_frame(final)
-    control["population"] = _cities_inside(control, cities)[1]
-    changes = _changes_frame(_moved(final), cities)
+    people = as_population(cities)
+    control = _control_frame(final, people, state.regions)
+    changes = _changes_frame(_moved(final), people, state.regions)
     meta = dict(baseline.attrs.get("baseline", {}))
     sites = _sites_frame(scenario, features)
     figures = compute_figures(control, changes, regions, sites)
@@ -779,13 +781,27 @@ CONTROL_COLUMNS = [
     "regime",
     "no_forces",
     "area_km2",
+    "population",
+    "towns",
+    "rural",
     "geometry",
 ]
-"""Columns of a resolved control layer; list attributes are comma-separated ids."""
+"""Columns of a resolved control layer; list attributes are comma-separated ids; people as
+in :data:`CHANGE_COLUMNS`."""
 
 
-def _control_frame(pieces: dict[str, Pieces]) -> gpd.GeoDataFrame:
-    """One row per region and distinct set of attributes."""
+def _people_columns(count: Headcount) -> dict[str, int]:
+    return {
+        "population": round(count.total),
+        "towns": round(count.towns),
+        "rural": round(count.rural),
+    }
+
+
+def _control_frame(
+    pieces: dict[str, Pieces], people: Population | None, regions: Mapping[str, BaseGeometry]
+) -> gpd.GeoDataFrame:
+    """One row per region and distinct set of attributes, with the people who lived there."""
     rows = [
         {
             "region": rid,
@@ -797,6 +813,7 @@ def _control_frame(pieces: dict[str, Pieces]) -> gpd.GeoDataFrame:
             "recognised_by": ",".join(key.recognised_by),
             "regime": ",".join(key.regime),
             "no_forces": ",".join(key.no_forces),
+            **_people_columns(headcount(people, regions, rid, geom)),
             "geometry": geom,
         }
         for rid in sorted(pieces)
@@ -836,29 +853,55 @@ def _moved(pieces: dict[str, Pieces]) -> Moved:
     ]
 
 
-def _changes_frame(moved: Moved, cities: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
-    """Per region and direction, the land that changes hands."""
-    columns = ["region", "from", "to", "area_km2", "population", "cities", "geometry"]
-    rows = [
-        {"region": rid, "from": a, "to": b, "geometry": geom}
-        for rid, a, b, geom in moved
-        if geom.area >= SLIVER_KM2 * 1e6
-    ]
-    if not rows:
-        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
+CHANGE_COLUMNS = [
+    "region",
+    "from",
+    "to",
+    "area_km2",
+    "population",
+    "towns",
+    "rural",
+    "cities",
+    "geometry",
+]
+"""Columns of a changes layer: ``population`` = ``towns`` (people of the settlements inside)
++ ``rural`` (the estimated rest); ``cities`` lists the settlements, largest first."""
+
+
+def _changes_frame(
+    moved: Moved, people: Population | None, regions: Mapping[str, BaseGeometry]
+) -> gpd.GeoDataFrame:
+    """Per region and direction, the land that changes hands and the people who lived there."""
+    groups: dict[tuple[str, str, str], list[BaseGeometry]] = defaultdict(list)
+    for rid, a, b, geom in moved:
+        if geom.area >= SLIVER_KM2 * 1e6:
+            groups[(rid, a, b)].append(geom)
+    if not groups:
+        return gpd.GeoDataFrame(columns=CHANGE_COLUMNS, geometry="geometry", crs="EPSG:4326")
+    rows = []
+    for (rid, a, b), geoms in sorted(groups.items()):
+        count = sum((headcount(people, regions, rid, g) for g in geoms), Headcount())
+        rows.append(
+            {
+                "region": rid,
+                "from": a,
+                "to": b,
+                "population": round(count.total),
+                "towns": round(count.towns),
+                "rural": round(count.rural),
+                "cities": [{"name": n, "population": p} for n, p in count.places],
+                "geometry": _union(geoms),
+            }
+        )
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=EQUAL_AREA_CRS)
-    if gdf.duplicated(["region", "from", "to"]).any():
-        gdf = gdf.dissolve(by=["region", "from", "to"], as_index=False)
     gdf["area_km2"] = gdf.area / 1e6
-    gdf = _in_degrees(gdf)
-    listed, totals = _cities_inside(gdf, cities)
-    gdf["cities"] = pd.Series(listed, index=gdf.index, dtype=object)
-    gdf["population"] = totals
-    return gdf[columns]
+    return _in_degrees(gdf)[CHANGE_COLUMNS]
 
 
 def diff_control(
-    before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None = None
+    before: gpd.GeoDataFrame,
+    after: gpd.GeoDataFrame,
+    people: Population | gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Territory whose administering party differs between two control layers (A and B)."""
 
@@ -875,6 +918,7 @@ def diff_control(
         }
 
     old, new = by_party(before), by_party(after)
+    regions = {rid: shapely.union_all(list(parts.values())) for rid, parts in old.items()}
     moved: Moved = []
     for rid in sorted(set(old) | set(new)):
         for source, then in old.get(rid, {}).items():
@@ -883,25 +927,14 @@ def diff_control(
                     part = _overlay(shapely.intersection, then, now)
                     if part.area >= SLIVER_KM2 * 1e6:
                         moved.append((rid, source, target, part))
-    return _changes_frame(moved, cities)
+    return _changes_frame(moved, as_population(people), regions)
 
 
-def _cities_inside(
-    changes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None
-) -> tuple[list[list[dict[str, Any]]], list[int]]:
-    """Per change: the cities inside it (name, population) largest first, and their total."""
-    if cities is None or cities.empty:
-        return [[] for _ in range(len(changes))], [0] * len(changes)
-    ukrainian = cities[cities["country"] == "UA"]
-    hits = gpd.sjoin(ukrainian, changes[["geometry"]], predicate="within", how="inner")
-    listed: list[list[dict[str, Any]]] = []
-    totals: list[int] = []
-    for i in range(len(changes)):
-        inside = hits[hits["index_right"] == changes.index[i]]
-        inside = inside.sort_values("population", ascending=False)
-        pops = pd.to_numeric(inside["population"], errors="coerce").fillna(0).astype(int)
-        listed.append(
-            [{"name": n, "population": int(p)} for n, p in zip(inside["name"], pops, strict=True)]
-        )
-        totals.append(int(pops.sum()))
-    return listed, totals
+def as_population(people: Population | gpd.GeoDataFrame | None) -> Population | None:
+    """Settlements and totals from what a caller passes: a :class:`Population`, a frame of
+    places (name, region, population; only Ukrainian ones when it has ``country``), or None."""
+    if people is None or isinstance(people, Population):
+        return people
+    if "country" in people:
+        people = people[people["country"] == "UA"]
+    return Population(people)

@@ -43,6 +43,16 @@ def about(people: int) -> str:
     return f"about {round(people, -digits):,}"
 
 
+def lived(people: int, towns: int | None = None) -> str:
+    """'about 720,000 people lived there before the full-scale invasion (1 January 2022)'."""
+    split = ""
+    if towns is not None and 0 < people - towns:
+        split = f"; {about(towns)} in cities, towns and villages of 500+, the rest estimated"
+    return (
+        f"{about(people)} people lived there before the full-scale invasion (1 January 2022{split})"
+    )
+
+
 def regime_label(regimes: list[str]) -> str:
     """'neutral demilitarised buffer zone' for ['neutral', 'demilitarised', 'buffer']."""
     return " ".join(REGIME_WORDS.get(r, r) for r in regimes) + " zone" if regimes else ""
@@ -89,24 +99,14 @@ def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str
             [f"{km2:,.0f} km² held by {party_name(p, names)}" for p, km2 in reg["parties"].items()]
         )
         closed = forces_label(reg["no_forces"], names)
-        people = (
-            f", with {about(reg['population'])} people in its cities and towns before the "
-            "full-scale invasion"
-            if reg["population"]
-            else ""
-        )
+        people = f"; {lived(reg['population'])}" if reg["population"] else ""
         lines.append(
             f"{_article(zone)} {zone} would cover {reg['area_km2']:,.0f} km² ({held})"
             + (f", {closed}" if closed else "")
             + f"{people}."
         )
     for flow in figures.flows:
-        people = (
-            f", with {about(flow['population'])} people in its cities and towns before the "
-            "full-scale invasion"
-            if flow["population"]
-            else ""
-        )
+        people = f"; {lived(flow['population'], flow['towns'])}" if flow["population"] else ""
         if flow["from"] == CONTESTED:
             lines.append(
                 f"{flow['area_km2']:,.0f} km² of contested ground would go to "

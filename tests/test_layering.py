@@ -18,6 +18,9 @@ PURE = (
     "maps.resolve",
     "maps.figures",
     "maps.yamlsource",
+    "maps.attributes",
+    "maps.diagnose",
+    "maps.people",
 )
 """Modules that do no file or network I/O and no presentation."""
 FORBIDDEN_IN_PURE = (
