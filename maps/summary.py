@@ -46,7 +46,7 @@ def about(people: int) -> str:
 def lived(people: int, towns: int | None = None) -> str:
     """'about 720,000 people lived there before the full-scale invasion (1 January 2022)'."""
     split = ""
-    if towns is not None and 0 < people - towns:
+    if towns is not None and people - towns > 0:
         split = f"; {about(towns)} in cities, towns and villages of 500+, the rest estimated"
     return (
         f"{about(people)} people lived there before the full-scale invasion (1 January 2022{split})"
