@@ -20,6 +20,7 @@ from maps._version import __version__
 from maps.errors import DataError, MapsError, ScenarioError, UnknownNameError
 from maps.figures import Figures
 from maps.geo import EQUAL_AREA_CRS, area_km2
+from maps.gis import export_data
 from maps.load import (
     list_baselines,
     load_baseline,
@@ -74,6 +75,7 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "area_km2",
+    "export_data",
     "list_baselines",
     "load_baseline",
     "load_cities",

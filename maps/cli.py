@@ -284,15 +284,48 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+EXPORT_FORMATS = ("png", "svg", "pdf", "geojson", "gpkg", "csv")
+"""Static maps (png, svg, pdf) and GIS data (geojson, gpkg, csv)."""
+
+
+def _export_format(fmt: str | None, output: str | None) -> str:
+    """The format asked, or the one the output's suffix names; a mismatch is refused."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    suffix = {"json": "geojson", "jpeg": "", "jpg": ""}.get(suffix, suffix)
+    if fmt and suffix and suffix in EXPORT_FORMATS and suffix != fmt:
+        raise MapsError(f"--format {fmt} does not match the output's suffix .{suffix}")
+    if fmt:
+        return fmt
+    if suffix in EXPORT_FORMATS:
+        return suffix
+    if output:
+        raise MapsError(
+            f"cannot tell the format from {output!r}: give --format "
+            f"({', '.join(EXPORT_FORMATS)}) or a path ending in one of them"
+        )
+    return "png"
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a static map (PNG, SVG or PDF) of a scenario."""
+    """Write a static map (PNG, SVG or PDF) or the layers as data (GeoJSON, GeoPackage, CSV)."""
     from maps.pipeline import resolve_file
+
+    fmt = _export_format(args.format, args.output)
+    if args.output:
+        check_target(Path(args.output))
+    if fmt in ("geojson", "gpkg", "csv"):
+        from maps.gis import export_data
+
+        res = resolve_file(args.file)
+        _warn([res], strict=False)
+        path = Path(args.output or f"build/{res.scenario.id}.{fmt}")
+        export_data(res, path, fmt)
+        print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
+        return 0
     from maps.static import DEFAULT_SIZE_PX, check_size, export
 
     size = args.size or DEFAULT_SIZE_PX
     check_size(size, args.dpi)
-    if args.output:
-        check_target(Path(args.output))
     res = resolve_file(args.file)
     _warn([res], strict=False)
     base = None
@@ -301,8 +334,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         base = baseline_resolution(res.scenario.baseline)
     suffix = "-compare" if args.compare else ""
-    path = Path(args.output or f"build/{res.scenario.id}{suffix}.{args.format}")
-    export(res, path, fmt=args.format, dpi=args.dpi, size_px=size, compare_with=base)
+    path = Path(args.output or f"build/{res.scenario.id}{suffix}.{fmt}")
+    export(res, path, fmt=fmt, dpi=args.dpi, size_px=size, compare_with=base)
     print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -425,9 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
     _strict(p)
     p.set_defaults(handler=cmd_compare)
 
-    p = sub.add_parser("export", help="static map of a scenario: PNG, SVG or PDF")
+    p = sub.add_parser(
+        "export", help="static map (PNG, SVG, PDF) or GIS data (GeoJSON, GeoPackage, CSV)"
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="default: from -o's suffix, else png")
     p.add_argument("--dpi", type=int, default=300, help="dots per inch (default 300)")
     p.add_argument("--size", type=_size, metavar="WxH", help="pixels, default 3000x2100")
     p.add_argument("--compare", action="store_true", help="two panels: baseline | scenario")
