@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 INTERNATIONAL = "international"
 """``recognised: {by: international}``: recognised by states generally, not only by some."""
+UNSTATED = "unstated"
+"""``recognised: {by: unstated}``: the text does not say by whom."""
 ALL = "all"
 """``no_forces: all``: no party's forces may enter."""
 
@@ -109,6 +111,8 @@ def by_label(by: tuple[str, ...], names: dict[str, str]) -> str:
         return ""
     if by == (INTERNATIONAL,):
         return "internationally"
+    if by == (UNSTATED,):
+        return "by: not stated"
     listed = [names.get(p, p) for p in by]
     text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
     return f"by: {text}"

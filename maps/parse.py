@@ -303,7 +303,7 @@ def _unknown_parties(scenario: Scenario) -> list[Problem]:
             continue
         if path[-1] == "side" and value in ("both", "north", "south", "east", "west"):
             continue
-        if path[-1] == "by" and value == "international":
+        if path[-1] == "by" and value in ("international", "unstated"):
             continue
         if path[-1] == "no_forces" and value == "all":
             continue

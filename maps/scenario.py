@@ -14,6 +14,7 @@ a ``features`` mapping (id to kind), both passed in the validation context.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -343,12 +344,15 @@ class Recognition(_Model):
         "administering party of each piece (de facto)",
     )
     by: (
-        Literal["international"]
+        Literal["international", "unstated"]
         | Annotated[list[PartyId], Field(min_length=1, max_length=MAX_PARTS)]
-    ) = Field(description="Party ids that recognise it, or 'international'")
+    ) = Field(
+        description="Party ids that recognise it, 'international', or 'unstated' when the "
+        "text does not say by whom"
+    )
 
     def parties(self) -> list[str]:
-        """Who recognises: party ids, or ['international']."""
+        """Who recognises: party ids, ['international'] or ['unstated']."""
         return [self.by] if isinstance(self.by, str) else list(dict.fromkeys(self.by))
 
 
@@ -493,6 +497,16 @@ class Site(_Model):
         default_factory=list, max_length=MAX_ITEMS["terms"]
     )
     note: Note
+
+    @field_validator("feature")
+    @classmethod
+    def _named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        features: dict[str, str] | None = (info.context or {}).get("features")
+        if value is None or features is None or value in features:
+            return value
+        close = difflib.get_close_matches(value, list(features), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise ValueError(f"unknown named feature {value!r}{hint}; see `maps features`")
 
     @model_validator(mode="after")
     def _one_place(self) -> Site:
