@@ -13,7 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+import geopandas as gpd
 import matplotlib
+import numpy as np
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
@@ -53,12 +55,88 @@ LABEL_SPACING_M = 30_000
 """A city is labelled only if no larger labelled city is this close."""
 
 
-def _fill(party: str, parties: list[str]) -> tuple[float, float, float, float]:
-    """The party colour at the HTML maps' opacity, blended over the land colour (opaque)."""
-    r, g, b, _ = to_rgba(style.party_color(party, parties))
+def _fill(color: str) -> tuple[float, float, float, float]:
+    """A party colour at the HTML maps' opacity, blended over the land colour (opaque)."""
+    r, g, b, _ = to_rgba(color)
     lr, lg, lb, _ = to_rgba(style.LAND_COLOR)
     a = style.FILL_OPACITY
     return (r * a + lr * (1 - a), g * a + lg * (1 - a), b * a + lb * (1 - a), 1.0)
+
+
+STATIC_SCALE = 0.6
+"""Points of a static line per CSS pixel of the HTML maps' line."""
+
+
+def _width(look: style.Look) -> float:
+    return look.width * STATIC_SCALE
+
+
+def _linestyle(look: style.Look) -> Any:
+    """A look's dashes in matplotlib's terms (which scales dashes by the line width)."""
+    if not look.dash:
+        return "solid"
+    return (0, tuple(float(v) / look.width for v in look.dash.split()))
+
+
+Handles = dict[tuple[str, str], Any]
+"""Legend handles by (layer, key), in the order drawn."""
+
+
+def _area_handle(look: style.Look) -> Patch:
+    """The legend swatch of an area look, drawn as the area is."""
+    if look.fill is not None and look.fill_opacity > 0:
+        face: Any = _fill(look.fill)
+    else:
+        face = "none"
+    ink = look.pattern.ink if look.pattern else None
+    return Patch(
+        facecolor=face,
+        edgecolor=ink or look.stroke or "none",
+        hatch=look.pattern.hatch if look.pattern else None,
+        linewidth=_width(look) if look.stroke and not ink else 0.0,
+        linestyle=_linestyle(look),
+        label=look.label,
+    )
+
+
+def _casing(look: style.Look) -> list[Any]:
+    """A wider line in the casing colour under a line that has one."""
+    from matplotlib import patheffects
+
+    if look.casing is None:
+        return []
+    width = look.casing_width * STATIC_SCALE
+    return [patheffects.withStroke(linewidth=width, foreground=look.casing, alpha=0.85)]
+
+
+def _line_handle(look: style.Look) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        color=look.stroke,
+        alpha=look.opacity,
+        linewidth=_width(look),
+        linestyle=_linestyle(look),
+        path_effects=_casing(look),
+        label=look.label,
+    )
+
+
+def _symbol_handle(look: style.Look) -> Line2D:
+    symbol = look.symbol
+    if symbol is None:
+        raise ValueError("a look without a symbol")
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=symbol.marker,
+        markersize=7,
+        markerfacecolor=symbol.fill,
+        markeredgecolor=symbol.stroke,
+        markeredgewidth=0.8,
+        label=look.label,
+    )
 
 
 def _frame() -> tuple[float, float, float, float]:
@@ -76,60 +154,144 @@ def _context(ax: Axes) -> None:
     ctx[ctx["kind"].isin(["sea", "lagoon"])].plot(ax=ax, color=style.WATER_COLOR, linewidth=0)
 
 
-def _control(ax: Axes, res: Resolution) -> list[Patch]:
-    parties = list(res.scenario.parties)
+def _territory(ax: Axes, res: Resolution, colors: dict[str, str]) -> Handles:
+    """Fill by who administers, hatched by recognition; water; regime overlays; sovereignty
+    outlines. Returns a legend handle for each look drawn."""
+    names = res.scenario.party_names()
     control = res.control.to_crs(EQUAL_AREA_CRS)
-    handles = []
-    for key, part in control.groupby(["party", "status"], sort=True):
-        party, status = (str(k) for k in key)
-        pattern = style.STATUS_PATTERNS.get(status)
-        hatch = pattern.hatch if pattern else None
-        part.plot(
-            ax=ax,
-            facecolor=_fill(party, parties),
-            edgecolor=style.BORDER_COLOR,
-            linewidth=0.5,
-            hatch=hatch,
-        )
-        label = res.scenario.party_name(party) + (f", {pattern.label}" if pattern else "")
-        handles.append(
-            Patch(facecolor=_fill(party, parties), edgecolor="white", hatch=hatch, label=label)
-        )
+    rows = style.attribute_rows(control)
+    looks = style.territory_looks(rows, colors, names)
+    handles: Handles = {}
+    fill_keys = np.array([style.control_key(r["party"], r["recognition"]) for r in rows])
+    for key, look in looks.fill.items():
+        part = control[fill_keys == key]
+        if part.empty or look.fill is None:
+            continue
+        part.plot(ax=ax, facecolor=_fill(look.fill), edgecolor=style.BORDER_COLOR, linewidth=0.5)
+        if look.pattern is not None:
+            part.plot(
+                ax=ax,
+                facecolor="none",
+                edgecolor=look.pattern.ink,
+                linewidth=0.0,
+                hatch=look.pattern.hatch,
+            )
+        handles[("fill", key)] = _area_handle(look)
     water = load_context().to_crs(EQUAL_AREA_CRS)
     water[water["kind"] == "reservoir"].plot(ax=ax, color=style.WATER_COLOR, alpha=0.8, linewidth=0)
     water[water["kind"] == "river"].plot(ax=ax, color=style.RIVER_COLOR, linewidth=0.8)
+    sovereigns = [
+        r["sovereign"] if style.sovereignty_drawn(r["party"], r["sovereign"]) else "" for r in rows
+    ]
+    overlays = (
+        ("regime", looks.regime, np.array([r["regime"] for r in rows])),
+        ("sovereignty", looks.sovereignty, np.array(sovereigns)),
+    )
+    for layer, table, column in overlays:
+        for key, look in table.items():
+            part = control[column == key]
+            if part.empty:
+                continue
+            shape = gpd.GeoSeries([part.geometry.union_all()], crs=EQUAL_AREA_CRS)
+            shape.plot(
+                ax=ax,
+                facecolor="none",
+                edgecolor=look.stroke,
+                linewidth=_width(look),
+                linestyle=_linestyle(look),
+                hatch=look.pattern.hatch if look.pattern else None,
+                zorder=3,
+            )
+            handles[(layer, key)] = _area_handle(look)
     return handles
 
 
-def _lines_and_places(ax: Axes, res: Resolution) -> list[Any]:
-    handles: list[Any] = []
-    if not res.changes.empty:
-        res.changes.to_crs(EQUAL_AREA_CRS).plot(
-            ax=ax, facecolor="none", edgecolor=style.CHANGE_COLOR, linewidth=1.4
+def _sites(ax: Axes, res: Resolution) -> Handles:
+    """Point sites as their kind's symbol with the name beside; line sites as lines."""
+    handles: Handles = {}
+    if res.sites is None or res.sites.empty:
+        return handles
+    sites = res.sites.to_crs(EQUAL_AREA_CRS)
+    lines = sites[sites.geom_type.isin(["LineString", "MultiLineString"])]
+    if not lines.empty:
+        look = style.site_line_look()
+        lines.plot(
+            ax=ax,
+            color=look.stroke,
+            alpha=look.opacity,
+            linewidth=_width(look),
+            linestyle=_linestyle(look),
+            zorder=4,
         )
-        handles.append(
-            Patch(
-                facecolor="none",
-                edgecolor=style.CHANGE_COLOR,
-                linewidth=1.4,
-                label="Changes hands vs. baseline",
+        handles[("site-line", "")] = _line_handle(look)
+    points = sites[~sites.index.isin(lines.index)]
+    for kind in style.SITE_SYMBOLS:
+        part = points[[style.site_kind(str(k)) == kind for k in points["kind"]]]
+        if part.empty:
+            continue
+        look = style.site_look(kind)
+        symbol = look.symbol
+        assert symbol is not None
+        where = part.geometry.representative_point()
+        ax.scatter(
+            where.x,
+            where.y,
+            marker=symbol.marker,
+            s=42,
+            facecolor=symbol.fill,
+            edgecolor=symbol.stroke,
+            linewidth=0.8,
+            zorder=8,
+        )
+        for name, x, y in zip(part["name"], where.x, where.y, strict=True):
+            ax.annotate(
+                str(name),
+                (x, y),
+                xytext=(5, 3),
+                textcoords="offset points",
+                fontsize=6.5,
+                fontweight="bold",
+                color=style.TEXT_COLOR,
+                zorder=8,
+                path_effects=_halo(),
+                parse_math=False,
             )
+        handles[("site", kind)] = _symbol_handle(look)
+    return handles
+
+
+def _lines_and_places(ax: Axes, res: Resolution) -> Handles:
+    handles: Handles = {}
+    if not res.changes.empty:
+        look = style.change_look()
+        res.changes.to_crs(EQUAL_AREA_CRS).plot(
+            ax=ax, facecolor="none", edgecolor=look.stroke, linewidth=_width(look), zorder=4
         )
+        handles[("change", "")] = _area_handle(look)
+    handles.update(_sites(ax, res))
+    look = style.contact_look(Provenance.of(res.baseline).line())
     load_contact_line(res.scenario.baseline).to_crs(EQUAL_AREA_CRS).plot(
-        ax=ax, color=style.CONTACT_LINE_COLOR, linewidth=1.3, linestyle=(0, (4, 3))
+        ax=ax,
+        color=look.stroke,
+        alpha=look.opacity,
+        linewidth=_width(look),
+        linestyle=_linestyle(look),
+        path_effects=_casing(look),
+        zorder=5,
     )
-    meta = res.baseline
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color=style.CONTACT_LINE_COLOR,
-            linewidth=1.3,
-            linestyle=(0, (4, 3)),
-            label=Provenance.of(meta).line(),
-        )
-    )
+    handles[("contact", "")] = _line_handle(look)
     _cities(ax)
+    handles[("city", "")] = Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=5,
+        markerfacecolor="white",
+        markeredgecolor="#333333",
+        markeredgewidth=0.6,
+        label=style.CITY_LOOK.label,
+    )
     _region_labels(ax)
     return handles
 
@@ -227,11 +389,13 @@ def _north_arrow(ax: Axes) -> None:
     )
 
 
-def draw(ax: Axes, res: Resolution, title: str | None = None) -> list[Any]:
-    """Draw one resolution on an axis; return the legend handles."""
+def draw(
+    ax: Axes, res: Resolution, title: str | None = None, colors: dict[str, str] | None = None
+) -> Handles:
+    """Draw one resolution on an axis; return a legend handle for each look drawn."""
     _context(ax)
-    handles = _control(ax, res)
-    handles += _lines_and_places(ax, res)
+    handles = _territory(ax, res, colors or style.scenario_colors(res.scenario))
+    handles.update(_lines_and_places(ax, res))
     x0, y0, x1, y1 = _frame()
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -299,14 +463,23 @@ def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> No
         names = res.scenario.party_names()
         text = "\n".join(f"• {line}" for line in headlines(res.figures, names))
         side.text(0, 1, _wrap(text, 48), va="top", fontsize=7.5, linespacing=1.35, parse_math=False)
-        _literal(side.legend(handles=handles, loc="lower left", fontsize=7, frameon=False))
+        legend = side.legend(
+            handles=_ordered(handles),
+            loc="lower left",
+            fontsize=6.5,
+            frameon=False,
+            **LEGEND_SWATCH,
+        )
+        _literal(legend)
     else:
+        colors = style.scenario_colors(compare_with.scenario, res.scenario)
         left = fig.add_axes((0.02, 0.12, 0.47, top - 0.14))
         right = fig.add_axes((0.51, 0.12, 0.47, top - 0.14))
-        draw(left, compare_with, compare_with.scenario.title)
-        handles = draw(right, res, res.scenario.title)
+        handles = draw(left, compare_with, compare_with.scenario.title, colors)
+        handles.update(draw(right, res, res.scenario.title, colors))
         legend = fig.legend(
-            handles=handles,
+            handles=_ordered(handles),
+            **LEGEND_SWATCH,
             loc="lower center",
             ncol=4,
             fontsize=7,
@@ -328,6 +501,21 @@ def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> No
         parse_math=False,
     )
     fig.text(0.02, 0.015, _attribution(res), fontsize=6, color=grey, parse_math=False)
+
+
+LEGEND_SWATCH = {"handlelength": 2.8, "handleheight": 1.6}
+"""Swatches large enough to show a pattern's marks."""
+LEGEND_ORDER = ("fill", "regime", "sovereignty", "change", "site", "site-line", "contact", "city")
+
+
+def _ordered(handles: Handles) -> list[Any]:
+    """The handles in the legend's order (as in the HTML maps), one per label."""
+    out: dict[str, Any] = {}
+    for layer in LEGEND_ORDER:
+        for (group, _), handle in handles.items():
+            if group == layer:
+                out.setdefault(handle.get_label(), handle)
+    return list(out.values())
 
 
 def _literal(legend: Any) -> None:

@@ -14,6 +14,7 @@ from maps.pipeline import resolve_file, resolve_scenario
 from maps.render import render_pages, write_pages
 from maps.scenario import Source
 from tests.browser import click_map, open_page
+from tests.test_render import EVERY_LOOK
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -71,8 +72,9 @@ def test_patterns_mark_recognised_territory(browser: Browser, site: Path) -> Non
         fills = page.eval_on_selector_all(
             "path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))"
         )
-        assert "url(#mk-ru-recognised)" in fills
-        assert count(page, "pattern#mk-ru-recognised line") == 1
+        assert "url(#mk-de-jure-cc3311)" in fills  # Russia's colour, hatched
+        assert count(page, "pattern#mk-de-jure-cc3311 rect") == 1
+        assert count(page, "pattern#mk-de-jure-cc3311 path") == 1
 
 
 def test_swipe_moves_and_reveals_the_other_side(browser: Browser, site: Path) -> None:
@@ -178,4 +180,87 @@ def test_map_works_inside_an_iframe_without_trapping_scroll(
         page.mouse.wheel(0, 600)
         page.wait_for_timeout(300)
         assert page.evaluate("window.scrollY") > 0
+        assert log.errors == []
+
+
+DRAWN = """() => {
+  const sig = e => ['fill', 'fill-opacity', 'stroke', 'stroke-opacity', 'stroke-width',
+    'stroke-dasharray'].map(a => e.getAttribute(a)).join(' | ');
+  const unique = xs => [...new Set(xs)].sort();
+  const paths = [...document.querySelectorAll('.leaflet-map-pane path')]
+    .filter(p => !p.closest('.leaflet-context-pane'));
+  const symbol = e => e.dataset.shape + ' ' + e.querySelector('polygon').getAttribute('fill');
+  return {
+    map: unique(paths.map(sig)),
+    legend: unique([...document.querySelectorAll('.mk-legend .mk-swatch')].map(sig)),
+    mapSymbols: unique([...document.querySelectorAll('.mk-site .mk-symbol')].map(symbol)),
+    legendSymbols: unique([...document.querySelectorAll('.mk-legend .mk-symbol')].map(symbol)),
+    patterns: [...document.querySelectorAll('pattern')].map(p => p.id),
+    changes: unique([...document.querySelectorAll('.leaflet-changes-pane path')].map(sig)),
+    changeSwatch: [...document.querySelectorAll('.mk-legend-row')]
+      .filter(r => r.textContent.startsWith('Changes hands'))
+      .map(r => sig(r.querySelector('.mk-swatch'))),
+  };
+}"""
+
+
+def hover(page: Page, lat: float, lon: float) -> str:
+    """Move the mouse to a place on the first map and return the tooltip's text."""
+    x, y = page.evaluate(
+        "p => { const c = MapsKit.maps[0].latLngToContainerPoint(p); return [c.x, c.y]; }",
+        [lat, lon],
+    )
+    page.mouse.move(x - 5, y)
+    page.mouse.move(x, y, steps=3)
+    page.wait_for_selector(".leaflet-tooltip .mk-tip")
+    text: str = page.inner_text(".leaflet-tooltip .mk-tip")
+    page.mouse.move(2, 790)
+    page.wait_for_selector(".leaflet-tooltip .mk-tip", state="detached")
+    return text
+
+
+@pytest.fixture(scope="module")
+def every_look_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("every-look")
+    write_pages(render_pages([resolve_scenario(scenario_from_text(EVERY_LOOK))]), out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["every-look", "every-look-compare"])
+def test_legend_shows_exactly_what_the_map_draws(
+    browser: Browser, every_look_site: Path, name: str
+) -> None:
+    with open_page(browser, every_look_site / f"{name}.html") as (page, log):
+        page.wait_for_selector(".mk-legend")
+        drawn = page.evaluate(DRAWN)
+        assert drawn["map"] == drawn["legend"]
+        assert drawn["mapSymbols"] == drawn["legendSymbols"]
+        assert len(drawn["mapSymbols"]) == 4  # plant, dam, spit, other site
+        fills = {s.split(" | ")[0] for s in drawn["map"]}
+        patterns = {f[5:-1] for f in fills if f.startswith("url(#")}
+        assert patterns and patterns <= set(drawn["patterns"])
+        assert "#8a2be2" in fills  # the extra party's declared colour
+        assert drawn["changes"] and drawn["changes"] == drawn["changeSwatch"]
+        assert log.errors == []
+
+
+def test_tooltips_show_every_attribute_by_display_name(
+    browser: Browser, every_look_site: Path
+) -> None:
+    with open_page(browser, every_look_site / "every-look.html") as (page, log):
+        page.wait_for_selector(".mk-legend")
+        kramatorsk = hover(page, 48.6, 37.1)  # under the regime and sovereignty overlays
+        assert "Administered by Ukraine" in kramatorsk
+        assert "Sovereign territory of Russia" in kramatorsk
+        assert "Neutral buffer zone, closed to the forces of Ukraine and Russia" in kramatorsk
+        melitopol = hover(page, 46.95, 35.95)
+        assert "International administration" in melitopol and "INT" not in melitopol
+        page.hover(".mk-site[data-kind=nuclear-plant] .mk-symbol")
+        page.wait_for_selector(".leaflet-tooltip .mk-tip")
+        plant = page.inner_text(".leaflet-tooltip .mk-tip")
+        assert "Operated by International administration" in plant
+        assert "Supervised by United States" in plant
+        assert "Rule 3: Zaporizhzhia under an <b>international</b> administration" in (
+            page.inner_text(".mk-rules")
+        )
         assert log.errors == []

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+import shapely
 
+from maps import style
 from maps.cli import main
 from maps.parse import scenario_from_text
 from maps.pipeline import resolve_file, resolve_scenario
-from maps.render import compare_pages, render_pages
-from maps.render.maps import scenario_map
+from maps.render import compare_pages, layers, render_pages
+from maps.render.maps import compare_map, scenario_map
 from maps.render.page import render_html
-from maps.resolve import Resolution
+from maps.resolve import Resolution, diff_control
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
@@ -159,3 +164,239 @@ def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
         os.umask(old)
     for path in tmp_path.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+EVERY_LOOK = """\
+id: every-look
+title: Every look
+date: 2025-08-18
+parties:
+  INT: {name: International administration, color: "#8a2be2"}
+  US: {name: United States}
+rules:
+  - regions: [crimea]
+    sovereign: RU
+    recognised: {kind: de-jure, as: RU, by: international}
+  - regions: [luhansk]
+    recognised: {kind: de-facto, as: RU, by: [US]}
+  - regions: [zaporizhzhia]
+    held_by: RU
+    to: INT
+    regime: [international, demilitarised]
+    note: "Zaporizhzhia under an <b>international</b> administration"
+  - regions: [donetsk]
+    held_by: UA
+    sovereign: RU
+    regime: [neutral, buffer]
+    no_forces: [UA, RU]
+  - regions: [kherson]
+    held_by: RU
+    regime: monitored
+  - regions: [kharkiv]
+    regime: free-economic-zone
+sites:
+  - {feature: znpp, operated_by: INT, supervised_by: US, terms: [Power shared]}
+  - {feature: kakhovka-dam, sovereign: UA}
+  - {feature: kinburn-spit}
+  - {name: Checkpoint, at: [35.0, 47.9]}
+  - {name: Corridor, along: [[34.0, 46.5], [35.0, 46.8]]}
+"""
+"""A scenario drawing every regime, both kinds of recognition, an extra party with its own
+colour, a sovereignty outline, changes of hands and a site of every kind."""
+
+
+@pytest.fixture(scope="module")
+def every_look() -> Resolution:
+    return resolve_scenario(scenario_from_text(EVERY_LOOK))
+
+
+def kit_calls(html: str, name: str) -> list[list[Any]]:
+    """The JSON arguments of every ``MapsKit.<name>(map, ...)`` call in a page (the map left
+    out)."""
+    found = []
+    for line in html.splitlines():
+        line = line.strip()
+        if line.startswith(f"MapsKit.{name}(map_"):
+            args = line[len(f"MapsKit.{name}(") : -2].partition(",")[2]
+            found.append(json.loads(f"[{args}]"))
+    return found
+
+
+def drawn_styles(html: str) -> set[str]:
+    """Every style a feature is drawn with (context excluded), cities and notes included."""
+    styles: set[str] = set()
+    for data, table, options in kit_calls(html, "layer"):
+        if options["pane"] == "context":
+            continue
+        for feature in data["features"]:
+            key = feature["properties"]["s"]
+            styles.add(json.dumps(table[key], sort_keys=True))
+            if "under" in options:
+                styles.add(json.dumps(options["under"][key], sort_keys=True))
+    for _, style_options, *_ in kit_calls(html, "cities"):
+        styles.add(json.dumps(style_options, sort_keys=True))
+    for _, style_options in kit_calls(html, "annotations"):
+        styles.add(json.dumps(style_options, sort_keys=True))
+    return styles
+
+
+def legend_items(html: str) -> list[dict[str, Any]]:
+    (call,) = kit_calls(html, "legend")
+    items: list[dict[str, Any]] = call[1]
+    return items
+
+
+def legend_styles(items: list[dict[str, Any]]) -> set[str]:
+    found = set()
+    for item in items:
+        for key in ("style", "under"):
+            if key in item:
+                found.add(json.dumps(item[key], sort_keys=True))
+    return found
+
+
+def test_every_drawn_style_has_one_legend_entry_and_no_other(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    items = legend_items(html)
+    assert drawn_styles(html) == legend_styles(items)
+    labels = [item["label"] for item in items]
+    assert len(labels) == len(set(labels))
+    symbols = {
+        json.dumps(v, sort_keys=True)
+        for _, table, _ in kit_calls(html, "sites")
+        for v in table.values()
+    }
+    legend_symbols = {json.dumps(i["symbol"], sort_keys=True) for i in items if "symbol" in i}
+    assert symbols == legend_symbols and len(symbols) == 4
+
+
+def test_legend_names_what_is_drawn(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    labels = [item["label"] for item in legend_items(html)]
+    assert "Russia \u2014 recognised de jure as Russia's (internationally)" in labels
+    assert "Russia \u2014 recognised de facto as held by Russia (by: United States)" in labels
+    assert "International administration" in labels
+    assert "Internationally administered demilitarised zone" in labels
+    assert "Neutral buffer zone, closed to the forces of Ukraine and Russia" in labels
+    assert "Monitored zone" in labels and "Free economic zone" in labels
+    assert any(label.startswith("Sovereign territory of Russia") for label in labels)
+    assert "Changes hands vs. baseline" in labels
+    for kind in ("nuclear power plant", "dam", "spit", "other site"):
+        assert f"Site: {kind}" in labels
+    assert "Line with terms of its own" in labels
+
+
+def test_a_map_without_them_has_no_entries_for_them(donbas: Resolution) -> None:
+    html = render_html(scenario_map(donbas), "t")
+    labels = [item["label"] for item in legend_items(html)]
+    assert not [x for x in labels if "zone" in x or x.startswith(("Site", "Sovereign"))]
+    assert drawn_styles(html) == legend_styles(legend_items(html))
+
+
+def test_patterns_are_defined_once_for_what_is_drawn(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    (line,) = [x for x in html.splitlines() if x.strip().startswith("MapsKit.patterns(")]
+    defs = json.loads(line.strip()[len("MapsKit.patterns(") : -2])
+    ids = [d["id"] for d in defs]
+    assert len(ids) == len(set(ids))
+    used = {s for s in drawn_styles(html) if "url(#" in s}
+    assert {i for i in ids if any(f"url(#{i})" in s for s in used)} == set(ids)
+    marks = {m for d in defs for m in d["marks"]}
+    expected = {m for p in style.REGIME_PATTERNS.values() for m in p.marks}
+    assert expected | {"dots"} <= marks
+
+
+def test_changes_overlay_and_its_swatch_are_one_style(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    (changes,) = [c for c in kit_calls(html, "layer") if c[2]["pane"] == "changes"]
+    (item,) = [i for i in legend_items(html) if i["label"].startswith("Changes hands")]
+    assert changes[1]["change"] == item["style"]
+    assert item["style"]["fillOpacity"] == 0  # nothing under it changes its colour
+
+
+def test_declared_colour_is_used_and_extra_parties_get_free_colours() -> None:
+    colors = style.party_colors({"UA": None, "RU": None, "A": None, "B": "#009988", "C": None})
+    assert colors["UA"] == style.PARTY_COLORS["UA"] and colors["RU"] == style.PARTY_COLORS["RU"]
+    assert colors["B"] == "#009988"
+    assert colors["A"] != "#009988" and colors["C"] not in (colors["A"], "#009988")
+    assert style.party_colors({"UA": "#123456"})["UA"] == "#123456"
+
+
+def test_extra_party_colour_reaches_the_map(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    assert '"fillColor":"#8a2be2"' in html
+
+
+def test_tooltips_use_display_names_and_every_attribute(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    layer_calls = kit_calls(html, "layer")
+    (control,) = [c for c in layer_calls if c[2]["pane"] == "control" and c[2]["regions"]]
+    tips = [f["properties"]["t"] for f in control[0]["features"]]
+    lines = [line for tip in tips for line in tip]
+    assert not [line for line in lines if "INT" in line or "US" in line.split()]
+    donetsk = next(t for t in tips if t[0] == "Donetsk" and "Administered by Ukraine" in t)
+    assert "Sovereign territory of Russia" in donetsk
+    assert "Neutral buffer zone, closed to the forces of Ukraine and Russia" in donetsk
+    assert donetsk[-1].endswith("km²")
+    crimea = next(t for t in tips if "Crimea" in t[0])
+    assert "Recognised de jure as Russia's (internationally)" in crimea
+    zap = next(t for t in tips if "Administered by International administration" in t)
+    assert "Held by Russia at the baseline" in zap
+    (sites,) = kit_calls(html, "sites")
+    znpp = next(r for r in sites[0] if r[2] == "nuclear-plant")
+    assert "Operated by International administration" in znpp[4]
+    assert "Supervised by United States" in znpp[4] and "Power shared" in znpp[4]
+
+
+def test_rule_notes_are_in_the_panel(every_look: Resolution) -> None:
+    html = render_html(scenario_map(every_look), "t")
+    (panel,) = kit_calls(html, "panel")
+    assert panel[0]["rules"] == [
+        "Rule 3: Zaporizhzhia under an <b>international</b> administration"
+    ]
+    assert "<b>international</b>" not in html  # JSON for a script: escaped
+
+
+def test_compare_map_legend_covers_both_sides(every_look: Resolution, donbas: Resolution) -> None:
+    changes = diff_control(donbas.control, every_look.control)
+    html = render_html(compare_map(donbas, every_look, changes), "t")
+    assert drawn_styles(html) == legend_styles(legend_items(html))
+    panes = {c[2]["pane"] for c in kit_calls(html, "layer")}
+    assert {"left", "right", "changes"} <= panes
+
+
+def test_static_legend_names_what_the_html_legend_names(every_look: Resolution) -> None:
+    from matplotlib.figure import Figure
+
+    from maps.static import draw, settings
+
+    with settings():
+        ax = Figure().add_subplot()
+        handles = draw(ax, every_look)
+    html = render_html(scenario_map(every_look), "t")
+    assert {h.get_label() for h in handles.values()} == {
+        item["label"] for item in legend_items(html)
+    }
+
+
+@pytest.mark.parametrize(
+    "values", [[0, 1, -1, 15, 16, -16, 31, 32, -33, 36872, -48167, 2**40, -(2**40)]]
+)
+def test_compact_geometry_round_trips(values: list[int]) -> None:
+    assert layers.decode_numbers(layers.encode_numbers(values)) == values
+    text = layers.encode_path([(36.872, 48.167), (36.9, 48.2), (36.872, 48.167)])
+    assert set(text) <= set(layers.ALPHABET)
+    polygon = shapely.Polygon([(36.872, 48.167), (36.9, 48.2), (36.95, 48.1)])
+    kind, rings = layers.encode_geometry(polygon)
+    assert kind == "P"
+    numbers = layers.decode_numbers(rings[0][0])
+    xs = np.cumsum(numbers[0::2]) / 1000
+    ys = np.cumsum(numbers[1::2]) / 1000
+    assert np.allclose(np.column_stack([xs, ys]), np.asarray(polygon.exterior.coords))
+
+
+def test_the_page_script_reads_what_python_writes() -> None:
+    """The strings tests/js/kit.test.mjs decodes are what the encoder writes."""
+    assert layers.encode_numbers([0, 1, -1, 15, 16, -16, 36872, 48167]) == "ACBegBfwgoCui-C"
+    path = [(36.872, 48.167), (36.9, 48.2), (36.85, 48.1)]
+    assert layers.encode_path(path) == "wgoCui-C4BiCjDnG"

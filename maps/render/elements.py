@@ -65,7 +65,8 @@ class KitCall(MacroElement):
 
 
 class Patterns(KitCall):
-    """SVG fill patterns (hatch, cross-hatch, dots) that layer styles refer to by id."""
+    """SVG fill patterns (marks on a party colour or on a transparent ground) that layer
+    styles and legend swatches refer to by id."""
 
     function = "patterns"
 
@@ -78,7 +79,8 @@ class Patterns(KitCall):
 
 
 class VectorLayer(KitCall):
-    """A GeoJSON layer styled from a table by each feature's ``s`` property, tooltips from ``t``."""
+    """A GeoJSON layer styled from a table by each feature's ``s`` property, tooltips from ``t``;
+    ``under`` styles the same features once more beneath (a casing)."""
 
     function = "layer"
 
@@ -91,8 +93,16 @@ class VectorLayer(KitCall):
         z: int = 400,
         interactive: bool = False,
         regions: bool = False,
+        under: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        options = {"pane": pane, "z": z, "interactive": interactive, "regions": regions}
+        options: dict[str, Any] = {
+            "pane": pane,
+            "z": z,
+            "interactive": interactive,
+            "regions": regions,
+        }
+        if under:
+            options["under"] = under
         super().__init__(data, styles, options)
 
 
@@ -101,8 +111,20 @@ class CityMarkers(KitCall):
 
     function = "cities"
 
-    def __init__(self, rows: list[list[Any]], pane: str = "cities") -> None:
-        super().__init__(rows, pane)
+    def __init__(self, rows: list[list[Any]], style: dict[str, Any], pane: str = "cities") -> None:
+        super().__init__(rows, style, pane)
+
+
+class SiteMarkers(KitCall):
+    """Point sites: a symbol per kind, the site's name beside it, and its terms on hover or
+    click. Rows of (lon, lat, kind, name, tooltip lines); symbols by kind."""
+
+    function = "sites"
+
+    def __init__(
+        self, rows: list[list[Any]], symbols: dict[str, dict[str, Any]], pane: str
+    ) -> None:
+        super().__init__(rows, symbols, pane)
 
 
 class Labels(KitCall):
@@ -173,8 +195,8 @@ class Annotations(KitCall):
 
     function = "annotations"
 
-    def __init__(self, rows: list[list[Any]]) -> None:
-        super().__init__(rows)
+    def __init__(self, rows: list[list[Any]], style: dict[str, Any]) -> None:
+        super().__init__(rows, style)
 
 
 class FullscreenButton(KitCall):

@@ -8,6 +8,7 @@ compact copies for drawing. Polygons that share borders are simplified together
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -60,11 +61,69 @@ def quantise(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
     return rounded
 
 
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+"""64 characters that need no escaping in JSON, HTML or a script: each carries 5 bits of a
+number and whether more follow."""
+SCALE = 10**DECIMALS
+
+
+def encode_numbers(values: Iterable[int]) -> str:
+    """Integers as text: zigzag (sign in the lowest bit), then 5 bits a character, lowest
+    first, with the sixth bit set on every character but a number's last."""
+    out: list[str] = []
+    for value in values:
+        v = (value << 1) ^ (value >> 63)
+        while v >= 32:
+            out.append(ALPHABET[(v & 31) | 32])
+            v >>= 5
+        out.append(ALPHABET[v])
+    return "".join(out)
+
+
+def decode_numbers(text: str) -> list[int]:
+    """The integers :func:`encode_numbers` wrote (the page's script does the same)."""
+    values: list[int] = []
+    v = shift = 0
+    for char in text:
+        digit = ALPHABET.index(char)
+        v |= (digit & 31) << shift
+        shift += 5
+        if digit < 32:
+            values.append((v >> 1) ^ -(v & 1))
+            v = shift = 0
+    return values
+
+
+def encode_path(coords: Any) -> str:
+    """A ring or line of (lon, lat) as text: thousandths of a degree, each point as the
+    difference from the one before (the first from 0, 0)."""
+    ints = np.rint(np.asarray(coords, dtype=float)[:, :2] * SCALE).astype(np.int64)
+    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return encode_numbers(int(v) for v in deltas.ravel())
+
+
+def encode_geometry(geom: BaseGeometry) -> list[Any]:
+    """A geometry in the compact form the page's script inflates back to GeoJSON:
+    ``["P", [[ring, ...], ...]]`` for polygons, ``["L", [line, ...]]`` for lines, or the
+    GeoJSON of anything else as ``["G", geojson]``."""
+    parts = shapely.get_parts(geom)
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        polygons = [
+            [encode_path(p.exterior.coords), *(encode_path(r.coords) for r in p.interiors)]
+            for p in parts
+        ]
+        return ["P", polygons]
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return ["L", [encode_path(line.coords) for line in parts]]
+    return ["G", mapping(geom)]
+
+
 def collection(
     features: Iterable[tuple[BaseGeometry, str, list[str]]], regions: list[str] | None = None
 ) -> dict[str, Any]:
     """A FeatureCollection of (geometry, style key, tooltip lines), empty geometries dropped;
-    ``regions`` gives each feature's region id (``r``) where the map needs it."""
+    ``regions`` gives each feature's region id (``r``) where the map needs it. Geometry is
+    given compactly (``g``, see :func:`encode_geometry`); the page inflates it to GeoJSON."""
     out: list[Feature] = []
     for i, (geom, key, tip) in enumerate(features):
         shape = quantise(geom)
@@ -75,7 +134,7 @@ def collection(
             props["r"] = regions[i]
         if tip:
             props["t"] = tip
-        out.append({"type": "Feature", "properties": props, "geometry": mapping(shape)})
+        out.append({"type": "Feature", "properties": props, "g": encode_geometry(shape)})
     return {"type": "FeatureCollection", "features": out}
 
 
@@ -116,86 +175,171 @@ def contact_line_collection(baseline: str) -> dict[str, Any]:
     return collection((g, "contact", []) for g in simplified)
 
 
-def contact_style() -> dict[str, dict[str, Any]]:
-    """Style of the line of contact."""
+@dataclass(frozen=True)
+class Drawn:
+    """A vector layer as drawn: its features, each naming its look's key in ``s``, and the
+    look of every key the features use (and of no other), in legend order."""
+
+    data: dict[str, Any]
+    looks: dict[str, style.Look]
+
+    def styles(self) -> dict[str, dict[str, Any]]:
+        """The Leaflet style of each key."""
+        return {key: leaflet_style(look) for key, look in self.looks.items()}
+
+
+def drawn(data: dict[str, Any], looks: dict[str, style.Look]) -> Drawn:
+    """A layer of ``data`` keeping the looks its features use; a key without a look is a bug."""
+    used = {f["properties"]["s"] for f in data["features"]}
+    missing = used - set(looks)
+    if missing:
+        raise KeyError(f"no look for {sorted(missing)}")
+    return Drawn(data, {key: look for key, look in looks.items() if key in used})
+
+
+def pattern_id(look: style.Look) -> str:
+    """Id of the SVG pattern of a look: the pattern's name and the colour under it."""
+    if look.pattern is None:
+        raise ValueError("a look without a pattern")
+    ground = f"-{look.fill.removeprefix('#')}" if look.fill else ""
+    return f"mk-{look.pattern.name}{ground}".lower()
+
+
+def leaflet_style(look: style.Look) -> dict[str, Any]:
+    """The Leaflet path options of a look (spelt out in full: the legend draws its swatches
+    from the same options, the way Leaflet does)."""
+    fill = f"url(#{pattern_id(look)})" if look.pattern else look.fill
+    out: dict[str, Any] = {"stroke": look.stroke is not None, "fill": fill is not None}
+    if look.stroke is not None:
+        out.update(color=look.stroke, weight=look.width, opacity=look.opacity)
+        if look.dash:
+            out["dashArray"] = look.dash
+    if fill is not None:
+        out.update(fillColor=fill, fillOpacity=1 if look.pattern else look.fill_opacity)
+    return out
+
+
+def casing_style(look: style.Look) -> dict[str, Any] | None:
+    """The Leaflet style of a line's casing (drawn under it), if it has one."""
+    if look.casing is None:
+        return None
     return {
-        "contact": {
-            "color": style.CONTACT_LINE_COLOR,
-            "weight": style.LINE_WIDTHS["contact"],
-            "dashArray": style.CONTACT_DASH,
-            "fill": False,
-            "opacity": 0.9,
-        }
+        "stroke": True,
+        "fill": False,
+        "color": look.casing,
+        "weight": look.casing_width,
+        "opacity": 0.85,
     }
 
 
-def style_key(party: str, status: str) -> str:
-    """Style-table key of a control area."""
-    return f"{party}|{status}"
+def pattern_definitions(looks: Iterable[style.Look]) -> list[dict[str, Any]]:
+    """SVG pattern specs of the patterned looks, each once."""
+    out: dict[str, dict[str, Any]] = {}
+    for look in looks:
+        if look.pattern is not None:
+            out[pattern_id(look)] = {
+                "id": pattern_id(look),
+                "size": look.pattern.size,
+                "ground": look.fill,
+                "groundOpacity": look.fill_opacity,
+                "ink": look.pattern.ink,
+                "marks": list(look.pattern.marks),
+            }
+    return [out[key] for key in sorted(out)]
 
 
-def control_styles(pairs: Iterable[tuple[str, str]], parties: list[str]) -> dict[str, Any]:
-    """Leaflet styles for (party, status) pairs; patterned statuses fill with an SVG pattern."""
-    styles: dict[str, Any] = {}
-    for party, status in sorted(set(pairs)):
-        pattern = style.STATUS_PATTERNS.get(status)
-        fill = style.party_color(party, parties)
-        styles[style_key(party, status)] = {
-            "fillColor": f"url(#{pattern_id(party, status)})" if pattern else fill,
-            "fillOpacity": 1 if pattern else style.FILL_OPACITY,
-            "color": style.BORDER_COLOR,
-            "weight": style.LINE_WIDTHS["border"],
-        }
-    return styles
+def legend_item(look: style.Look) -> dict[str, Any]:
+    """A legend entry drawn from a look: its label, and its swatch from the map's own style."""
+    if look.symbol is not None:
+        return {"kind": "symbol", "label": look.label, "symbol": symbol_spec(look.symbol)}
+    kind = "line" if look.line else "area"
+    item = {"kind": kind, "label": look.label, "style": leaflet_style(look)}
+    casing = casing_style(look)
+    if casing is not None:
+        item["under"] = casing
+    return item
 
 
-def pattern_id(party: str, status: str) -> str:
-    """Id of the SVG pattern for a party and status."""
-    return f"mk-{party}-{status}".lower()
-
-
-def pattern_definitions(
-    pairs: Iterable[tuple[str, str]], parties: list[str]
-) -> list[dict[str, Any]]:
-    """SVG pattern specs for the patterned statuses among ``pairs``."""
-    out = []
-    for party, status in sorted(set(pairs)):
-        pattern = style.STATUS_PATTERNS.get(status)
-        if pattern:
-            out.append(
-                {
-                    "id": pattern_id(party, status),
-                    "kind": pattern.kind,
-                    "color": style.party_color(party, parties),
-                    "opacity": style.FILL_OPACITY,
-                    "ink": "#ffffff" if pattern.kind != "dots" else "#222222",
-                }
-            )
-    return out
+def symbol_spec(symbol: style.Symbol) -> dict[str, Any]:
+    """A site symbol for the page's script."""
+    return {
+        "shape": symbol.shape,
+        "fill": symbol.fill,
+        "stroke": symbol.stroke,
+        "size": style.SYMBOL_SIZE,
+    }
 
 
 def control_collection(
     control: gpd.GeoDataFrame, tooltip: Callable[[Any], list[str]]
 ) -> dict[str, Any]:
-    """Control areas (party, status, region) simplified together as one coverage."""
+    """Control areas (as simplified by :func:`display_control`), keyed by (party,
+    recognition)."""
     if control.empty:
         return {"type": "FeatureCollection", "features": []}
-    shapes = simplify_coverage(control.geometry)
-    rows: list[Any] = list(control.assign(geometry=shapes).itertuples())
+    rows: list[Any] = list(control.itertuples())
     return collection(
-        ((r.geometry, style_key(r.party, r.status), tooltip(r)) for r in rows),
+        ((r.geometry, style.control_key(r.party, r.recognition), tooltip(r)) for r in rows),
         regions=[r.region for r in rows],
     )
 
 
-def same_regions(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> set[str]:
-    """Regions whose control is identical in two control layers."""
+def display_control(control: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The control layer with its coverage simplified for display (shared edges stay shared):
+    the one copy its fill, regime and sovereignty layers are drawn from."""
+    if control.empty:
+        return control
+    return control.assign(geometry=simplify_coverage(control.geometry))
 
-    def signature(control: gpd.GeoDataFrame) -> dict[str, list[tuple[str, str, float]]]:
-        sig: dict[str, list[tuple[str, str, float]]] = {}
-        rows: list[Any] = list(control.itertuples())
-        for r in rows:
-            sig.setdefault(r.region, []).append((r.party, r.status, round(r.area_km2, 1)))
+
+def _dissolved(
+    control: gpd.GeoDataFrame, keys: list[str], keep: list[bool]
+) -> Iterable[tuple[BaseGeometry, str, list[str]]]:
+    """The pieces marked in ``keep``, merged per key (no outline between pieces of one key in
+    neighbouring regions)."""
+    if control.empty or not any(keep):
+        return []
+    shapes = control.geometry
+    groups: dict[str, list[BaseGeometry]] = {}
+    for geom, key, wanted in zip(shapes, keys, keep, strict=True):
+        if wanted:
+            groups.setdefault(key, []).append(geom)
+    return [(_merge(g), key, []) for key, g in sorted(groups.items())]
+
+
+def _merge(pieces: list[BaseGeometry]) -> BaseGeometry:
+    """The union of pieces of one coverage: fast when they are noded alike, else a full union."""
+    try:
+        return shapely.coverage_union_all(pieces)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(pieces)
+
+
+def regime_collection(control: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The land under each regime, one feature per regime (comma-separated key)."""
+    keys = [str(r) for r in control["regime"]] if not control.empty else []
+    return collection(_dissolved(control, keys, [bool(k) for k in keys]))
+
+
+def sovereignty_collection(control: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Land whose sovereign under the deal is drawn (see ``style.sovereignty_drawn``), one
+    feature per sovereign."""
+    if control.empty:
+        return collection([])
+    keys = [str(s) for s in control["sovereign"]]
+    keep = [style.sovereignty_drawn(str(p), s) for p, s in zip(control["party"], keys, strict=True)]
+    return collection(_dissolved(control, keys, keep))
+
+
+def same_regions(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> set[str]:
+    """Regions whose control (every attribute of every piece) is identical in two layers."""
+    columns = [c for c in a.columns if c not in ("geometry", "area_km2", "region")]
+
+    def signature(control: gpd.GeoDataFrame) -> dict[str, list[tuple[str, float]]]:
+        sig: dict[str, list[tuple[str, float]]] = {}
+        attrs = control[columns].astype(str).agg("|".join, axis=1)
+        for rid, text, km2 in zip(control["region"], attrs, control["area_km2"], strict=True):
+            sig.setdefault(str(rid), []).append((text, round(float(km2), 1)))
         return {k: sorted(v) for k, v in sig.items()}
 
     left, right = signature(a), signature(b)
@@ -213,16 +357,36 @@ def changes_collection(
     return collection((r.geometry, "change", tooltip(r)) for _, r in rows.iterrows())
 
 
-def changes_style() -> dict[str, dict[str, Any]]:
-    """Outline of territory changing hands."""
-    return {
-        "change": {
-            "color": style.CHANGE_COLOR,
-            "weight": style.LINE_WIDTHS["change"],
-            "fillColor": "#ffd400",
-            "fillOpacity": 0.25,
-        }
-    }
+SITE_LINE = "site-line"
+
+
+def site_rows(
+    sites: gpd.GeoDataFrame | None, tooltip: Callable[[Any], list[str]]
+) -> tuple[list[list[Any]], dict[str, Any]]:
+    """Point sites as rows (lon, lat, symbol kind, name, tooltip lines), areas at a point
+    inside them; line sites as a FeatureCollection keyed ``site-line``."""
+    points: list[list[Any]] = []
+    lines: list[tuple[BaseGeometry, str, list[str]]] = []
+    if sites is None or sites.empty:
+        return points, collection([])
+    rows: list[Any] = list(sites.itertuples())
+    for r in rows:
+        geom: BaseGeometry = r.geometry
+        if geom.geom_type in ("LineString", "MultiLineString"):
+            simple = gpd.GeoSeries([geom], crs="EPSG:4326")
+            lines.append((simplify_lines(simple, 300.0).iloc[0], SITE_LINE, tooltip(r)))
+            continue
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        points.append(
+            [
+                round(float(shapely.get_x(point)), 4),
+                round(float(shapely.get_y(point)), 4),
+                style.site_kind(str(r.kind)),
+                str(r.name),
+                tooltip(r),
+            ]
+        )
+    return points, collection(lines)
 
 
 @memo

@@ -3,6 +3,8 @@ beyond display simplification: every figure comes from the resolution."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -21,24 +23,58 @@ from maps.render.elements import (
     Legend,
     Note,
     Patterns,
+    SiteMarkers,
     VectorLayer,
     VectorSwipe,
 )
 from maps.render.page import new_map
 from maps.resolve import Resolution
-from maps.summary import headlines
+from maps.summary import headlines, party_name
 
 
-def _control_tooltip(res: Resolution) -> Any:
-    names = res.scenario.party_names()
+def _control_tooltip(names: dict[str, str]) -> Callable[[Any], list[str]]:
+    """Every attribute of a piece, parties by their display names."""
+
+    def name(party: str) -> str:
+        return party_name(party, names)
 
     def tip(row: Any) -> list[str]:
-        status = "" if row.status == "de-facto" else f" ({row.status})"
-        return [
-            region_name(row.region),
-            f"{names.get(row.party, row.party)}{status}",
-            f"{row.area_km2:,.0f} km²",
-        ]
+        lines = [region_name(row.region), f"Administered by {name(row.party)}"]
+        if row.held != row.party:
+            lines.append(f"Held by {name(row.held)} at the baseline")
+        lines.append(f"Sovereign territory of {name(row.sovereign)}")
+        if row.recognition:
+            by = tuple(b for b in str(row.recognised_by).split(",") if b)
+            text = style.recognition_text(row.recognition, name(row.recognised_as), by, names)
+            lines.append(text[:1].upper() + text[1:])
+        regimes = [r for r in str(row.regime).split(",") if r]
+        forces = [f for f in str(row.no_forces).split(",") if f]
+        if regimes or forces:
+            lines.append(style.regime_text(regimes, forces, names))
+        lines.append(f"{row.area_km2:,.0f} km²")
+        return lines
+
+    return tip
+
+
+def _site_tooltip(names: dict[str, str]) -> Callable[[Any], list[str]]:
+    """A site's name, kind, parties and terms."""
+
+    def tip(row: Any) -> list[str]:
+        kind = style.SITE_SYMBOLS[style.site_kind(str(row.kind))][1]
+        lines = [str(row.name), kind.capitalize() if row.kind in style.SITE_SYMBOLS else ""]
+        for field, label in (
+            ("operated_by", "Operated by"),
+            ("sovereign", "Sovereign territory of"),
+            ("supervised_by", "Supervised by"),
+        ):
+            value = str(getattr(row, field) or "")
+            if value:
+                lines.append(f"{label} {party_name(value, names)}")
+        lines += [str(t) for t in row.terms]
+        if row.note:
+            lines.append(str(row.note))
+        return [line for line in lines if line]
 
     return tip
 
@@ -75,59 +111,20 @@ def _sources(res: Resolution) -> list[dict[str, Any]]:
     return out
 
 
-def _legend_items(
-    res: Resolution, pairs: list[tuple[str, str]], changes: bool
-) -> list[dict[str, Any]]:
-    names = res.scenario.party_names()
-    parties = list(res.scenario.parties)
-    items = []
-    for party, status in sorted(set(pairs)):
-        pattern = style.STATUS_PATTERNS.get(status)
-        label = names.get(party, party) + ("" if pattern is None else f", {pattern.label}")
-        fill = (
-            f"url(#{layers.pattern_id(party, status)})"
-            if pattern
-            else style.party_color(party, parties)
-        )
-        items.append(
-            {
-                "kind": "area",
-                "label": label,
-                "fill": fill,
-                "opacity": 1 if pattern else style.FILL_OPACITY,
-            }
-        )
-    if changes:
-        items.append(
-            {
-                "kind": "area",
-                "label": "Changes hands vs. baseline",
-                "fill": "#ffd400",
-                "opacity": 0.25,
-                "stroke": style.CHANGE_COLOR,
-                "strokeWidth": 2,
-            }
-        )
-    items.append(
-        {
-            "kind": "line",
-            "label": _baseline_note(res),
-            "color": style.CONTACT_LINE_COLOR,
-            "dash": style.CONTACT_DASH,
-            "width": 2,
-        }
-    )
-    items.append({"kind": "point", "label": "City (size: pre-war population)"})
-    return items
-
-
 def _party_table(res: Resolution) -> dict[str, Any]:
     names = res.scenario.party_names()
     rows = [
         [names.get(r["party"], r["party"]), f"{r['area_km2']:,.0f}", f"{r['share']:.1f}%"]
         for r in res.figures.parties
     ]
-    return {"columns": ["Holds", "km²", "of Ukraine"], "rows": rows}
+    return {"columns": ["Administers", "km²", "of Ukraine"], "rows": rows}
+
+
+def _rule_notes(res: Resolution) -> list[str]:
+    """The notes of the scenario's rules, numbered as in the file: what each rule stands for."""
+    return [
+        f"Rule {i}: {rule.note}" for i, rule in enumerate(res.scenario.rules, start=1) if rule.note
+    ]
 
 
 def _panel(res: Resolution, subtitle_extra: str = "") -> dict[str, Any]:
@@ -140,6 +137,7 @@ def _panel(res: Resolution, subtitle_extra: str = "") -> dict[str, Any]:
         "summary": sc.summary,
         "figures": headlines(res.figures, res.scenario.party_names()),
         "table": _party_table(res),
+        "rules": _rule_notes(res),
         "terms": sc.term_texts(),
         "sources": _sources(res),
         "notes": [
@@ -158,57 +156,143 @@ def _base(res: Resolution, offline: bool, tiles: str | None) -> folium.Map:
     return m
 
 
-def _pairs(control: gpd.GeoDataFrame) -> list[tuple[str, str]]:
-    return list(zip(control["party"], control["status"], strict=True))
+@dataclass(frozen=True)
+class _Layer:
+    """A vector layer to draw, with its legend group and its layer options."""
+
+    group: str
+    drawn: layers.Drawn
+    pane: str
+    z: int
+    interactive: bool = False
+    regions: bool = False
+
+
+def _looks(
+    controls: list[gpd.GeoDataFrame], colors: dict[str, str], names: dict[str, str]
+) -> style.TerritoryLooks:
+    """The looks of every control layer the map shows, made once for all of them."""
+    rows = [r for c in controls for r in style.attribute_rows(c)]
+    return style.territory_looks(rows, colors, names)
+
+
+def _territory(
+    control: gpd.GeoDataFrame, looks: style.TerritoryLooks, names: dict[str, str], pane: str, z: int
+) -> list[_Layer]:
+    """Fill (party, recognition), regime overlay and sovereignty outline, in one pane."""
+    shown = layers.display_control(control)
+    fill = layers.drawn(layers.control_collection(shown, _control_tooltip(names)), looks.fill)
+    regime = layers.drawn(layers.regime_collection(shown), looks.regime)
+    sovereign = layers.drawn(layers.sovereignty_collection(shown), looks.sovereignty)
+    return [
+        _Layer("fill", fill, pane, z, interactive=True, regions=True),
+        _Layer("regime", regime, pane, z),
+        _Layer("sovereignty", sovereign, pane, z),
+    ]
+
+
+def _changes(changes: gpd.GeoDataFrame, names: dict[str, str]) -> list[_Layer]:
+    data = layers.changes_collection(changes, _change_tooltip(names))
+    looks = {"change": style.change_look()}
+    return [_Layer("change", layers.drawn(data, looks), "changes", 420, interactive=True)]
+
+
+@dataclass
+class _Sites:
+    """A scenario's sites as drawn: point markers (rows) and lines (a layer)."""
+
+    rows: list[list[Any]]
+    lines: _Layer
+    pane: str
+
+
+def _sites(res: Resolution, names: dict[str, str], pane: str, z: int) -> _Sites:
+    rows, lines = layers.site_rows(res.sites, _site_tooltip(names))
+    looks = {layers.SITE_LINE: style.site_line_look()}
+    return _Sites(rows, _Layer("site-line", layers.drawn(lines, looks), pane, z, True), pane)
+
+
+def _legend(drawn: list[_Layer], sites: list[_Sites], res: Resolution) -> list[dict[str, Any]]:
+    """One entry per look drawn, and none for anything not drawn, in a fixed order."""
+    looks: dict[tuple[str, str], style.Look] = {}
+    for group in ("fill", "regime", "sovereignty", "change"):
+        for layer in drawn:
+            if layer.group == group:
+                looks.update({(group, key): look for key, look in layer.drawn.looks.items()})
+    kinds = {row[2] for site in sites for row in site.rows}
+    for kind in style.SITE_SYMBOLS:
+        if kind in kinds:
+            looks[("site", kind)] = style.site_look(kind)
+    for site in sites:
+        looks.update({("site-line", k): v for k, v in site.lines.drawn.looks.items()})
+    looks[("contact", "")] = style.contact_look(_baseline_note(res))
+    looks[("city", "")] = style.CITY_LOOK
+    if res.scenario.annotations:
+        looks[("note", "")] = style.ANNOTATION_LOOK
+    items = [layers.legend_item(look) for look in looks.values()]
+    for item, (group, _) in zip(items, looks, strict=True):
+        if group in ("city", "note"):
+            item["kind"] = "point"
+    return items
+
+
+def _draw(m: folium.Map, drawn: list[_Layer], sites: list[_Sites], res: Resolution) -> None:
+    """Patterns first, then every layer that has features, sites, and the overlays."""
+    looks = [look for layer in drawn for look in layer.drawn.looks.values()]
+    m.add_child(Patterns(layers.pattern_definitions(looks)))
+    for layer in drawn:
+        if layer.drawn.data["features"]:
+            m.add_child(
+                VectorLayer(
+                    layer.drawn.data,
+                    layer.drawn.styles(),
+                    pane=layer.pane,
+                    z=layer.z,
+                    interactive=layer.interactive,
+                    regions=layer.regions,
+                )
+            )
+    _overlays(m, res)
+    symbols = {kind: layers.symbol_spec(sym) for kind, (sym, _) in style.SITE_SYMBOLS.items()}
+    for site in sites:
+        if site.lines.drawn.data["features"]:
+            lines = site.lines.drawn
+            pane, z = site.lines.pane, site.lines.z
+            m.add_child(VectorLayer(lines.data, lines.styles(), pane=pane, z=z, interactive=True))
+        if site.rows:
+            used = {row[2] for row in site.rows}
+            shown = {k: v for k, v in symbols.items() if k in used}
+            m.add_child(SiteMarkers(site.rows, shown, site.pane))
 
 
 def _overlays(m: folium.Map, res: Resolution) -> None:
-    m.add_child(
-        VectorLayer(
-            layers.contact_line_collection(res.scenario.baseline),
-            layers.contact_style(),
-            pane="front",
-            z=450,
-        )
-    )
+    look = style.contact_look(_baseline_note(res))
+    contact = layers.drawn(layers.contact_line_collection(res.scenario.baseline), {"contact": look})
+    casing = layers.casing_style(look)
+    under = {"contact": casing} if casing is not None else None
+    m.add_child(VectorLayer(contact.data, contact.styles(), pane="front", z=450, under=under))
     m.add_child(Labels(layers.region_labels() + layers.CONTEXT_LABELS))
-    m.add_child(CityMarkers(layers.city_rows()))
+    m.add_child(CityMarkers(layers.city_rows(), layers.leaflet_style(style.CITY_LOOK)))
     m.add_child(Attribution(_attribution(res)))
     m.add_child(Note(_baseline_note(res)))
     notes = [[*a.point(), a.label, a.note or ""] for a in res.scenario.annotations]
     if notes:
-        m.add_child(Annotations(notes))
+        m.add_child(Annotations(notes, layers.leaflet_style(style.ANNOTATION_LOOK)))
 
 
 def scenario_map(res: Resolution, *, offline: bool = True, tiles: str | None = None) -> folium.Map:
-    """The scenario's map: control, changes, line of contact, cities, legend and panel."""
-    parties = list(res.scenario.parties)
-    pairs = _pairs(res.control)
+    """The scenario's map: who administers what (fill), recognition (patterns in the fill),
+    regimes (overlay), sovereignty (outline), changes, sites, the line of contact, cities, a
+    legend of exactly what is drawn, and the panel."""
+    names = res.scenario.party_names()
+    colors = style.scenario_colors(res.scenario)
+    looks = _looks([res.control], colors, names)
+    drawn = _territory(res.control, looks, names, "control", 400)
+    drawn += _changes(res.changes, names)
+    sites = [_sites(res, names, "sites", 645)]
     m = _base(res, offline, tiles)
-    m.add_child(Patterns(layers.pattern_definitions(pairs, parties)))
-    m.add_child(
-        VectorLayer(
-            layers.control_collection(res.control, _control_tooltip(res)),
-            layers.control_styles(pairs, parties),
-            pane="control",
-            z=400,
-            interactive=True,
-            regions=True,
-        )
-    )
-    has_changes = not res.changes.empty
-    if has_changes:
-        m.add_child(
-            VectorLayer(
-                layers.changes_collection(res.changes, _change_tooltip(res.scenario.party_names())),
-                layers.changes_style(),
-                pane="changes",
-                z=420,
-                interactive=True,
-            )
-        )
-    _overlays(m, res)
-    m.add_child(Legend("Control under this scenario", _legend_items(res, pairs, has_changes)))
+    _draw(m, drawn, sites, res)
+    m.add_child(Legend("Under this scenario", _legend(drawn, sites, res)))
     m.add_child(InfoPanel(_panel(res)))
     return m
 
@@ -222,43 +306,23 @@ def compare_map(
     labels: tuple[str, str] | None = None,
     tiles: str | None = None,
 ) -> folium.Map:
-    """Swipe between two resolutions' control; ``changes`` (left to right) drawn on top."""
-    parties = sorted(set(left.scenario.parties) | set(right.scenario.parties))
-    pairs = _pairs(left.control) + _pairs(right.control)
-    m = _base(right, offline, tiles)
-    m.add_child(Patterns(layers.pattern_definitions(pairs, parties)))
-    styles = layers.control_styles(pairs, parties)
+    """Swipe between two resolutions' territory and sites; ``changes`` (left to right) on top."""
+    names = {**left.scenario.party_names(), **right.scenario.party_names()}
+    colors = style.scenario_colors(left.scenario, right.scenario)
+    looks = _looks([left.control, right.control], colors, names)
     same = layers.same_regions(left.control, right.control)
     shared = left.control[left.control["region"].isin(same)]
-    m.add_child(
-        VectorLayer(
-            layers.control_collection(shared, _control_tooltip(left)),
-            styles,
-            pane="control",
-            z=399,
-            interactive=True,
-            regions=True,
-        )
-    )
+    drawn = _territory(shared, looks, names, "control", 399)
     for res, pane, z in ((left, "left", 400), (right, "right", 401)):
         own = res.control[~res.control["region"].isin(same)]
-        collection = layers.control_collection(own, _control_tooltip(res))
-        m.add_child(VectorLayer(collection, styles, pane=pane, z=z, interactive=True, regions=True))
-    names = {**left.scenario.party_names(), **right.scenario.party_names()}
-    if not changes.empty:
-        m.add_child(
-            VectorLayer(
-                layers.changes_collection(changes, _change_tooltip(names)),
-                layers.changes_style(),
-                pane="changes",
-                z=420,
-                interactive=True,
-            )
-        )
-    _overlays(m, right)
+        drawn += _territory(own, looks, names, pane, z)
+    drawn += _changes(changes, names)
+    sites = [_sites(left, names, "left", 400), _sites(right, names, "right", 401)]
+    m = _base(right, offline, tiles)
+    _draw(m, drawn, sites, right)
     label_pair = labels or (left.scenario.title, right.scenario.title)
     m.add_child(VectorSwipe("left", "right", label_pair))
-    m.add_child(Legend("Control", _legend_items(right, pairs, not changes.empty)))
+    m.add_child(Legend("Left and right of the slider", _legend(drawn, sites, right)))
     panel = _panel(right, f" · compared with: {label_pair[0]}")
     m.add_child(InfoPanel(panel))
     return m
