@@ -61,11 +61,40 @@ def resolve_scenario(scenario: Scenario) -> Resolution:
         where = scenario.where_of(("baseline",))
         hint = "see `maps baselines`; fetched ones: `maps fetch list`"
         raise ScenarioError([Problem(where, str(exc), hint)]) from None
-    resolution = resolve(scenario, regions, baseline, contact_line, cities, features)
+    resolution = resolve(
+        scenario, regions, baseline, contact_line, cities, features, _others(scenario)
+    )
     gap = _date_gap(scenario, resolution.baseline)
     if gap is not None:
         resolution.warnings.insert(0, gap)
     return resolution
+
+
+def _others(scenario: Scenario) -> dict[str, gpd.GeoDataFrame]:
+    """The other baselines the scenario's ``as_of:`` selectors name."""
+    others: dict[str, gpd.GeoDataFrame] = {}
+    for i, rule in enumerate(scenario.rules):
+        for path, name in _as_of(rule, ("rules", i)):
+            try:
+                others[name] = load_baseline(name)
+            except UnknownNameError as exc:
+                where = scenario.where_of((*path, "as_of"))
+                raise ScenarioError([Problem(where, str(exc), "see `maps baselines`")]) from None
+    return others
+
+
+def _as_of(sel: object, path: tuple[object, ...]) -> list[tuple[tuple[object, ...], str]]:
+    """Every ``as_of:`` in a rule and its nested selectors, with its path."""
+    found: list[tuple[tuple[object, ...], str]] = []
+    name = getattr(sel, "as_of", None)
+    if isinstance(name, str):
+        found.append((path, name))
+    for j, part in enumerate(getattr(sel, "any", None) or []):
+        found += _as_of(part, (*path, "any", j))
+    nested = getattr(sel, "except_", None)
+    if nested is not None:
+        found += _as_of(nested, (*path, "except"))
+    return found
 
 
 MAX_DAYS_APART = 30

@@ -146,6 +146,8 @@ class _State:
     contact_line: BaseGeometry
     index: shapely.STRtree
     features: dict[str, BaseGeometry] = field(default_factory=dict)
+    others: dict[str, dict[str, Pieces]] = field(default_factory=dict)
+    """Other baselines' control by region, for ``as_of:`` selectors."""
     pending: dict[str, _Run] = field(default_factory=dict)
     cache: dict[Hashable, Any] = field(default_factory=dict)
     changed: set[int] = field(default_factory=set)
@@ -168,6 +170,7 @@ def resolve(
     contact_line: gpd.GeoDataFrame,
     cities: Population | gpd.GeoDataFrame | None = None,
     features: gpd.GeoDataFrame | None = None,
+    others: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> Resolution:
     """Apply the scenario's rules, in order, to the baseline's control of each region.
 
@@ -182,6 +185,8 @@ def resolve(
         a frame of places such as ``load_cities()`` (settlements only).
     features
         As returned by ``load_features()``: the named lines, areas and sites rules refer to.
+    others
+        Other baselines by name (``load_baseline(name)``), for ``as_of:`` selectors.
 
     Returns
     -------
@@ -191,6 +196,8 @@ def resolve(
     ``warnings``.
     """
     state = _initial_state(regions, baseline, contact_line, features)
+    for name, other in (others or {}).items():
+        state.others[name] = _baseline_pieces(state.regions, other)
     touched: dict[str, None] = {}
     for index, rule in enumerate(scenario.rules):
         touched.update(dict.fromkeys(_apply(rule, index, state)))
@@ -281,6 +288,7 @@ def _apply_area(rule: AreaRule, index: int, state: _State) -> list[str]:
         return _queue_zone(rule, index, state, transform)
     ids = rule.regions or list(state.regions)
     geometric = _is_geometric(rule)
+    held = rule.held_by if rule.as_of is None else None
     reached = []
     for rid in ids:
         shape: BaseGeometry | None = None
@@ -289,7 +297,7 @@ def _apply_area(rule: AreaRule, index: int, state: _State) -> list[str]:
             if shape.is_empty or shape.area < SLIVER_KM2 * 1e6:
                 continue
         reached.append(rid)
-        _set(state, rid, index, rule.held_by, shape, transform)
+        _set(state, rid, index, held, shape, transform)
     return reached
 
 
@@ -313,7 +321,8 @@ def _is_strip(rule: Area) -> bool:
 def _is_geometric(sel: Area, strip: bool = True) -> bool:
     """Whether selecting needs a cut (not only whole regions and baseline holders)."""
     return bool(
-        sel.sides_of()
+        sel.as_of is not None
+        or sel.sides_of()
         or sel.polygon is not None
         or sel.any
         or sel.except_ is not None
@@ -363,7 +372,11 @@ def _selection(sel: Area, rid: str, state: _State, index: int, top: bool = False
     if sel.regions is not None and rid not in sel.regions:
         return shapely.Polygon()
     shape = region
-    if sel.held_by is not None and not top:
+    if sel.as_of is not None and sel.held_by is not None:
+        earlier = state.others[sel.as_of].get(rid, {})
+        held = [g for key, g in earlier.items() if key.held == sel.held_by]
+        shape = _union(held) if held else shapely.Polygon()
+    elif sel.held_by is not None and not top:
         held = [g for key, g in state.base[rid].items() if key.held == sel.held_by]
         shape = _union(held) if held else shapely.Polygon()
     for compass, ref in sel.sides_of():

@@ -257,6 +257,12 @@ class Area(_Model):
         "four-oblasts, ukraine); omitted: every region",
     )
     held_by: PartyId | None = Field(None, description="The part a party holds at the baseline")
+    as_of: str | None = Field(
+        None,
+        max_length=NAME_CHARS,
+        description="With held_by: the part a party held on another baseline, e.g. "
+        "contact-line-2022-02-23 (to return to an earlier line)",
+    )
     west_of: LineRef | None = None
     east_of: LineRef | None = None
     north_of: LineRef | None = None
@@ -283,6 +289,8 @@ class Area(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Area:
+        if self.as_of is not None and self.held_by is None:
+            raise ValueError("as_of: goes with held_by: (the land a party held on that baseline)")
         if (self.along is None) != (self.width_km is None):
             raise ValueError("a strip needs both along: and width_km:")
         if self.along is None and self.side != "both":

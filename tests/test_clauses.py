@@ -370,3 +370,21 @@ def test_an_unknown_site_feature_is_a_positioned_error() -> None:
     with pytest.raises(ScenarioError) as caught:
         scenario_from_text(text_with("sites:\n  - {feature: znppp}\n"), "s.yaml")
     assert "s.yaml:5:15: unknown named feature 'znppp' (did you mean znpp?)" in str(caught.value)
+
+
+def test_return_to_the_lines_of_23_february_2022_is_one_rule() -> None:
+    head = "id: t\ntitle: T\ndate: 2025-11-20\nbaseline: contact-line-2025-11-20\n"
+    text = head + "rules:\n  - {held_by: UA, as_of: contact-line-2022-02-23, to: UA}\n"
+    res = resolve_scenario(scenario_from_text(text, "r.yaml"))
+    before = maps.load_baseline("contact-line-2022-02-23")
+    assert res.figures.held("RU") == pytest.approx(
+        before[before.party == "RU"].area_km2.sum(), rel=1e-3
+    )
+    assert res.warnings == []
+
+
+def test_as_of_an_unknown_baseline_is_a_positioned_error() -> None:
+    text = text_with("rules:\n  - {held_by: UA, as_of: contact-line-1999, to: UA}\n")
+    with pytest.raises(ScenarioError) as caught:
+        resolve_scenario(scenario_from_text(text, "r.yaml"))
+    assert "r.yaml:5:" in str(caught.value) and "contact-line-1999" in str(caught.value)
