@@ -32,7 +32,12 @@ def add_fetch_parser(sub: Any) -> None:
     b.add_argument("--source", choices=["naturalearth", "geoboundaries"], required=True)
     c = kinds.add_parser("control", help="Russian-held territory as a baseline (deepstate, isw)")
     c.add_argument("--source", choices=["deepstate", "isw"], required=True)
-    c.add_argument("--date", type=_date, help="snapshot nearest this date (default: latest)")
+    c.add_argument(
+        "--date",
+        type=_date,
+        help="deepstate: the published snapshot nearest this date (default: the latest); "
+        "isw: its layer is live only, so only today",
+    )
     for q in (b, c):
         q.add_argument(
             "--base-url", type=_base_url, metavar="URL", help="a mirror standing in for the source"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -10,6 +11,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -33,7 +35,9 @@ SNAPSHOTS = [
     {"id": 102, "datetime": "2025-08-17T20:30:00Z", "description": "b"},
     {"id": 103, "datetime": "2025-09-01T20:00:00Z", "description": "c"},
 ]
-NAME = "Окупована територія {{ 7*7 }}///Occupied territory {{ 7*7 }}///Оккупированная {{x}}"
+NAME = (
+    "Окупована територія {{ 7*7 }} /// Occupied territory {{ 7*7 }} /// geoJSON.status.occupied\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -64,14 +68,16 @@ def deepstate_geojson() -> dict[str, object]:
     features.append(
         {
             "type": "Feature",
-            "properties": {"name": "Unit///Brigade {{x}}"},
+            "properties": {
+                "name": "Напрямок /// Direction {{x}} /// geoJSON.status.attack_direction"
+            },
             "geometry": {"type": "Point", "coordinates": [37.5, 48.5, 0]},
         }
     )
     features.append(
         {
             "type": "Feature",
-            "properties": {"name": "Звільнено///Liberated"},
+            "properties": {"name": "Звільнено /// Liberated\u00a0/// geoJSON.status.dismissed"},
             "geometry": with_z(shapely.box(36.2, 49.9, 36.3, 50.0)),
         }
     )
@@ -82,10 +88,11 @@ def isw_geojson() -> dict[str, object]:
     features = [
         {
             "type": "Feature",
-            "properties": {"Name": "Assessed Russian control"},
+            "id": number,
+            "properties": {"OBJECTID": number, "GlobalID_2": f"{{{number}}}", "EditDate": None},
             "geometry": json.loads(shapely.to_geojson(p)),
         }
-        for p in held_polygons()
+        for number, p in enumerate(held_polygons(), 1)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -386,14 +393,16 @@ def test_implausible_place(
         "features": [
             {
                 "type": "Feature",
-                "properties": {},
+                "properties": {"name": NAME},
                 "geometry": json.loads(shapely.to_geojson(shapely.box(2, 48, 3, 49))),
             }
         ],
     }
     httpserver.expect_request("/api/history/public").respond_with_json(SNAPSHOTS)
     httpserver.expect_request("/api/history/103/geojson").respond_with_json(far)
-    fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "is not around Ukraine")
+    fails_cleanly(
+        deepstate_args(httpserver), isolated_cache, capsys, "no Russian-held polygon in Ukraine"
+    )
 
 
 def test_unreachable_network(
@@ -555,3 +564,375 @@ def test_a_redirect_to_a_file_is_refused(
         "", status=302, headers={"Location": "file:///etc/passwd"}
     )
     fails_cleanly(deepstate_args(httpserver), isolated_cache, capsys, "not an http(s) URL")
+
+
+# --------------------------------------------------------------- the feeds in their real shapes
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+ISW_PATH = (
+    "/SaBe5HMtmnbqSWlu/arcgis/rest/services/VIEW_RussiaCoTinUkraine_V3/FeatureServer/49/query"
+)
+TRANSNISTRIA = "Придністров'я /// Transnistria /// geoJSON.territories.transnistria"
+
+
+def feed(name: str) -> Any:
+    return json.loads((FEEDS / name).read_text(encoding="utf-8"))
+
+
+def serve_feed(httpserver: HTTPServer, geojson: dict[str, Any] | None = None) -> list[Any]:
+    """The fixture history list and, for every entry, the fixture snapshot (or ``geojson``)."""
+    history = feed("deepstate-history.json")
+    httpserver.expect_request("/api/history/public").respond_with_json(history)
+    for entry in history:
+        httpserver.expect_request(f"/api/history/{entry['id']}/geojson").respond_with_json(
+            geojson or feed("deepstate-geojson.json")
+        )
+    return list(history)
+
+
+def requested(httpserver: HTTPServer) -> list[str]:
+    return [request.path for request, _ in httpserver.log]
+
+
+def cached(name: str) -> gpd.GeoDataFrame:
+    meta = list_baselines()[name]
+    return gpd.read_file(meta["path"])
+
+
+def held_km2(frame: gpd.GeoDataFrame, party: str, region: str | None = None) -> float:
+    rows = frame[(frame["kind"] == "control") & (frame["party"] == party)]
+    if region is not None:
+        rows = rows[rows["region"] == region]
+    return float(maps.area_km2(rows).sum())
+
+
+def run_fetch(httpserver: HTTPServer, *extra: str) -> int:
+    return main(["fetch", "control", *extra, "--base-url", httpserver.url_for("/")])
+
+
+def test_the_fixtures_have_the_real_shapes() -> None:
+    """Names with keys (some with a trailing newline or a no-break space), z coordinates,
+    style fields, decoys abroad, arrows; history entries with all their fields."""
+    features = feed("deepstate-geojson.json")["features"]
+    names = [f["properties"]["name"] for f in features]
+    assert all(n.count("///") >= 1 for n in names)
+    assert any(n.endswith("\n") for n in names) and any("\u00a0///" in n for n in names)
+    assert all(fetch.count_positions(f["geometry"]["coordinates"]) > 0 for f in features)
+    polygon = next(f for f in features if f["geometry"]["type"] == "Polygon")
+    assert len(polygon["geometry"]["coordinates"][0][0]) == 3
+    assert {"fill", "stroke"} <= set(polygon["properties"])
+    keys = {fetch.name_key(n)[1] for n in names}
+    assert set(fetch.DEEPSTATE_KEYS) <= keys and fetch.ARROWS in keys
+    history = feed("deepstate-history.json")
+    assert {"id", "datetime", "createdAt", "updatedAt", "status"} <= set(history[0])
+    assert [h["status"] for h in history].count(False) == 2
+
+
+def test_deepstate_feed_is_classified_by_key(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = serve_feed(httpserver)
+    assert run_fetch(httpserver, "--source", "deepstate", "--date", "2025-08-30") == 0
+    out = capsys.readouterr()
+    # 30 August is unpublished: the nearest published snapshot is 31 August, a day after
+    assert "cached baseline deepstate-2025-08-31" in out.out, out.err
+    used = history[2]["id"]
+    assert requested(httpserver) == ["/api/history/public", f"/api/history/{used}/geojson"]
+    assert (
+        f"DeepStateMap snapshot {used} of 2025-08-31 20:10 UTC: the published one nearest "
+        "2025-08-30, 1 day(s) after it; 2 unpublished snapshot(s) skipped" in out.err
+    )
+    base = cached("deepstate-2025-08-31")
+    # the grey-zone strip west of Pokrovsk is contested ground of Donetsk oblast
+    grey = base[base["party"] == "contested"]
+    assert set(grey["region"]) == {"donetsk"}
+    assert held_km2(base, "contested") == pytest.approx(258, rel=0.05)
+    assert grey.geometry.union_all().intersects(shapely.Point(37.1, 48.3).buffer(0.1))
+    # Crimea, ORDLO and the occupied south are Russian-held; liberated Kharkiv oblast is not
+    assert held_km2(base, "RU", "crimea") / maps.area_km2(
+        maps.load_regions().set_index("id").loc[["crimea"]]
+    ).sum() == pytest.approx(1, abs=0.01)
+    assert held_km2(base, "RU", "luhansk") > 20_000 and held_km2(base, "RU", "kharkiv") == 0
+    # Transnistria adds nothing along Odesa oblast
+    assert set(base[base["region"] == "odesa"]["party"]) == {"UA"}
+    assert "kept: Russian-held 86,0" in out.err and "contested (grey zone) 258 km²" in out.err
+    assert "not held: liberated 3,4" in out.err
+    for line in (
+        "  Transnistria (geoJSON.territories.transnistria): unknown key",
+        "  Abkhazia (geoJSON.territories.abkhazia): unknown key",
+        "  Temporarily occupied East Prussia (geoJSON.status.occupied): outside Ukraine",
+        "  Temporarily occupied Southern Kurils (geoJSON.status.occupied): outside Ukraine",
+        "  Status under review (geoJSON.status.frozen): unknown key",
+        "  A marker without a key (no key): no geoJSON key",
+        "ignored 2 point(s) and line(s): geoJSON.status.attack_direction ×2",
+        "dropped 7 polygon(s):",
+    ):
+        assert line in out.err, out.err
+
+
+def test_the_cached_baseline_keeps_its_provenance(httpserver: HTTPServer) -> None:
+    history = serve_feed(httpserver)
+    name = fetch.fetch_control("deepstate", base_url=httpserver.url_for("/"), notice=lambda _: None)
+    assert name == "deepstate-2025-08-31"  # the latest published; 2 September is not
+    meta = list_baselines()[name]
+    assert meta["publisher"] == "DeepStateMap" and "not an open licence" in meta["licence"]
+    assert meta["url"].endswith(f"/api/history/{history[2]['id']}/geojson")
+    assert meta["snapshot_id"] == history[2]["id"]
+    assert meta["snapshot_datetime"] == "2025-08-31 20:10 UTC" and meta["asked_date"] is None
+    assert meta["fetched_at"].endswith("+00:00") and meta["date"] == "2025-08-31"
+    assert meta["kept_km2"]["contested"] == pytest.approx(258, rel=0.05)
+    assert meta["dropped_count"] == 7
+    assert {"name": "Transnistria", "key": "geoJSON.territories.transnistria"}.items() <= (
+        meta["dropped"][2].items()
+    )
+
+
+def test_style_fields_do_not_classify(httpserver: HTTPServer) -> None:
+    data = feed("deepstate-geojson.json")
+    for feature in data["features"]:
+        feature["properties"].update({"fill": "#a52714", "stroke": "#a52714"})
+    serve_feed(httpserver, data)
+    name = fetch.fetch_control("deepstate", base_url=httpserver.url_for("/"), notice=lambda _: None)
+    assert list_baselines()[name]["kept_km2"]["contested"] == pytest.approx(258, rel=0.05)
+    assert list_baselines()[name]["dropped_count"] == 7
+
+
+def test_a_decoy_keyed_as_occupied_is_dropped_by_its_place(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Transnistria drawn as occupied overlaps Odesa oblast by slivers only: it is dropped."""
+    data = feed("deepstate-geojson.json")
+    decoy = next(f for f in data["features"] if f["properties"]["name"] == TRANSNISTRIA)
+    decoy["properties"]["name"] = "Придністров'я /// Transnistria /// geoJSON.status.occupied"
+    serve_feed(httpserver, data)
+    assert run_fetch(httpserver, "--source", "deepstate") == 0
+    err = capsys.readouterr().err
+    assert re.search(
+        r"  Transnistria \(geoJSON.status.occupied\): abroad \(2\.\d% of its 3,7\d\d km² in", err
+    ), err
+    base = cached("deepstate-2025-08-31")
+    assert set(base[base["region"].isin(["odesa", "vinnytsia"])]["party"]) == {"UA"}
+
+
+def test_a_long_dropped_list_is_bounded(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = feed("deepstate-geojson.json")
+    decoy = next(f for f in data["features"] if f["properties"]["name"] == TRANSNISTRIA)
+    data["features"] += [
+        {**decoy, "properties": {"name": f"x /// \x1b[31mKarelia {n} /// geoJSON.t.{n}"}}
+        for n in range(200)
+    ]
+    serve_feed(httpserver, data)
+    assert run_fetch(httpserver, "--source", "deepstate") == 0
+    err = capsys.readouterr().err
+    assert "dropped 207 polygon(s):" in err and "  and 195 more" in err
+    assert "\x1b" not in err and len(err.splitlines()) < 30
+    assert len(list_baselines()["deepstate-2025-08-31"]["dropped"]) == fetch.MAX_RECORDED
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "key"),
+    [
+        (
+            "Окупована /// Occupied /// geoJSON.status.occupied\n",
+            "Occupied",
+            "geoJSON.status.occupied",
+        ),
+        (
+            "Сіра /// Unknown status\u00a0/// geoJSON.status.unknown",
+            "Unknown status",
+            "geoJSON.status.unknown",
+        ),
+        (
+            "Occupied Abkhazia /// geoJSON.territories.abkhazia",
+            "Occupied Abkhazia",
+            "geoJSON.territories.abkhazia",
+        ),
+        ("Звільнено /// Liberated", "Liberated", ""),
+        ("", "", ""),
+        ("a /// b\x07{{ 7*7 }} /// geoJSON.x\x1b", "b { { 7*7 } }", "geoJSON.x"),
+    ],
+)
+def test_name_and_key(name: str, label: str, key: str) -> None:
+    assert fetch.name_key(name) == (label, key)
+
+
+# ISW/CTP
+
+
+def isw_handler(pages: list[dict[str, Any]]) -> Any:
+    """Answer each ``resultOffset`` with the page that starts there."""
+    starts, at = {}, 0
+    for page in pages:
+        starts[at] = page
+        at += len(page["features"])
+
+    def answer(request: Request) -> Response:
+        offset = int(request.args.get("resultOffset", "0"))
+        assert request.args.get("resultRecordCount") == str(fetch.PAGE_SIZE)
+        assert request.args.get("f") == "geojson" and request.args.get("where") == "1=1"
+        page = starts.get(offset, {"type": "FeatureCollection", "features": []})
+        return Response(json.dumps(page), content_type="application/geo+json")
+
+    return answer
+
+
+def isw_args(httpserver: HTTPServer, *extra: str) -> list[str]:
+    base = httpserver.url_for("/")
+    return ["fetch", "control", "--source", "isw", *extra, "--base-url", base]
+
+
+def test_isw_pages_are_all_collected(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = [feed("isw-page-1.json"), feed("isw-page-2.json")]
+    httpserver.expect_request(ISW_PATH).respond_with_handler(isw_handler(pages))
+    assert main(isw_args(httpserver)) == 0
+    out = capsys.readouterr()
+    today = dt.date.today().isoformat()
+    assert f"cached baseline isw-{today}" in out.out, out.err
+    assert [r.args["resultOffset"] for r, _ in httpserver.log] == ["0", "2"]
+    assert (
+        f"ISW/CTP live layer fetched {today}: 4 feature(s) in 2 page(s), last edited 2025-09-02"
+        in out.err
+    )
+    meta = list_baselines()[f"isw-{today}"]
+    assert meta["date"] == today and meta["live"] is True and meta["pages"] == 2
+    assert meta["title"] == f"ISW/CTP assessed Russian control, live layer fetched {today}"
+    assert "Institute for the Study of War" in meta["licence"]
+    base = cached(f"isw-{today}")
+    assert held_km2(base, "RU", "crimea") > 26_000  # Crimea came on the second page
+    assert "contested" not in set(base["party"])
+
+
+@pytest.mark.parametrize("asked", ["2025-08-31", "2031-01-01"])
+def test_isw_refuses_a_date_it_cannot_honour(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str], asked: str
+) -> None:
+    fails_cleanly(
+        isw_args(httpserver, "--date", asked),
+        isolated_cache,
+        capsys,
+        f"ISW/CTP's layer is live only (today's assessment, no archive): --date {asked} "
+        "cannot be honoured",
+    )
+    assert not httpserver.log
+
+
+def test_isw_takes_todays_date(httpserver: HTTPServer) -> None:
+    pages = [feed("isw-page-1.json"), feed("isw-page-2.json")]
+    httpserver.expect_request(ISW_PATH).respond_with_handler(isw_handler(pages))
+    assert main(isw_args(httpserver, "--date", dt.date.today().isoformat())) == 0
+
+
+def test_a_layer_without_crimea_is_refused(
+    httpserver: HTTPServer, isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = feed("isw-page-1.json")
+    first["properties"]["exceededTransferLimit"] = False  # the page with Crimea never comes
+    httpserver.expect_request(ISW_PATH).respond_with_handler(isw_handler([first]))
+    fails_cleanly(
+        isw_args(httpserver),
+        isolated_cache,
+        capsys,
+        "incomplete layer: 0% of the Crimean peninsula (27,096 km²) is Russian-held, under 95%",
+    )
+
+
+def polygon_feature(geometry: shapely.Geometry, number: int) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": number,
+        "properties": {"OBJECTID": number},
+        "geometry": json.loads(shapely.to_geojson(geometry)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ([], "km² Russian-held is implausible for a complete layer (40,000 to 200,000 km²)"),
+        (
+            [shapely.box(37.5, 47.2, 39.6, 48.8), shapely.box(23.5, 49.5, 24.5, 50.2)],
+            "implausible: Russian-held land in regions never held (Lviv 2",
+        ),
+        (
+            [shapely.box(38.6, 47.2, 39.6, 48.2), shapely.box(32.0, 46.4, 35.0, 48.0)],
+            "implausible: 4% of Donetsk oblast is Russian-held (over 25% has been since 2014)",
+        ),
+    ],
+    ids=["crimea-only", "lviv", "no-donbas"],
+)
+def test_implausible_areas_are_refused(
+    httpserver: HTTPServer,
+    isolated_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[shapely.Geometry],
+    expected: str,
+) -> None:
+    crimea = next(f for f in feed("isw-page-2.json")["features"] if f["id"] == 4)
+    layer = {
+        "type": "FeatureCollection",
+        "features": [crimea, *(polygon_feature(g, n) for n, g in enumerate(extra, 10))],
+    }
+    httpserver.expect_request(ISW_PATH).respond_with_handler(isw_handler([layer]))
+    fails_cleanly(isw_args(httpserver), isolated_cache, capsys, expected)
+
+
+def test_isw_paging_is_bounded(
+    httpserver: HTTPServer,
+    isolated_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fetch, "MAX_PAGES", 3)
+
+    def endless(request: Request) -> Response:
+        start = int(request.args["resultOffset"])
+        page = {
+            "type": "FeatureCollection",
+            "features": [polygon_feature(shapely.box(37, 48, 37.1, 48.1), start + 1)],
+            "properties": {"exceededTransferLimit": True},
+        }
+        return Response(json.dumps(page), content_type="application/json")
+
+    httpserver.expect_request(ISW_PATH).respond_with_handler(endless)
+    fails_cleanly(isw_args(httpserver), isolated_cache, capsys, "more than 3 pages of results")
+    assert len(httpserver.log) == 3
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            {"type": "FeatureCollection", "features": [], "exceededTransferLimit": True},
+            "page 1 is empty but says more results follow",
+        ),
+        (
+            {"error": {"code": 400, "message": "Invalid query\n\x1b[2J", "details": []}},
+            "the service answered with an error (400: Invalid query [2J)",
+        ),
+        (
+            {**feed("isw-page-1.json"), "features": feed("isw-page-1.json")["features"][:1]},
+            "page 2 repeats features of earlier pages (the service ignores resultOffset)",
+        ),
+    ],
+    ids=["empty-page", "arcgis-error", "offset-ignored"],
+)
+def test_isw_pages_that_lie(
+    httpserver: HTTPServer,
+    isolated_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    page: dict[str, Any],
+    expected: str,
+) -> None:
+    httpserver.expect_request(ISW_PATH).respond_with_json(page)
+    fails_cleanly(isw_args(httpserver), isolated_cache, capsys, expected)
+
+
+def test_page_url_keeps_the_query() -> None:
+    url = fetch.page_url(fetch.SOURCES["isw"]["url"] + "&resultOffset=9", 2000)
+    assert url.endswith(
+        "query?where=1%3D1&outFields=%2A&f=geojson&resultOffset=2000&resultRecordCount=1000"
+    )

@@ -103,7 +103,7 @@ def serve_deepstate(server: HostileServer, snapshots: object, geojson: object) -
 
 
 def good_geojson() -> dict[str, object]:
-    return p.collection([p.occupied_feature(p.donbas_polygon())])
+    return p.held_collection()
 
 
 # ----------------------------------------------------------------- time
@@ -447,3 +447,101 @@ def test_a_command_using_a_damaged_entry_says_to_fetch_it_again(
     day = name.split("-", 1)[1]
     assert f"`maps fetch control --source deepstate --date {day}`" in line
     assert tree(damaged_cache) == before
+
+
+# ----------------------------------------------------------------- feeds that lie
+
+
+ISW = "/SaBe5HMtmnbqSWlu/arcgis/rest/services/VIEW_RussiaCoTinUkraine_V3/FeatureServer/49/query"
+
+
+def fetch_isw(server: HostileServer, cache: Path, *extra: str, **env: str) -> Outcome:
+    """Run ``maps fetch control --source isw`` against the server."""
+    return _run(server, cache, "control", "--source", "isw", *extra, **env)
+
+
+def isw_page(features: list[object], more: bool) -> bytes:
+    page = p.collection(features)
+    page["properties"] = {"exceededTransferLimit": more}
+    return p.as_json(page)
+
+
+def test_isw_that_ignores_result_offset(server: HostileServer, cache: Path) -> None:
+    """The same page with ``exceededTransferLimit`` on every offset: refused on page 2."""
+    feature = {**p.crimea_feature(), "id": 1}
+    server.replies[ISW] = Reply(isw_page([feature], True))
+    outcome = fetch_isw(server, cache)
+    assert_clean_failure(
+        outcome, "page 2 repeats features", max_seconds=QUICK, max_memory_mb=mb(SMALL_MB)
+    )
+    assert server.hits[ISW] == 2
+
+
+def test_isw_pages_without_end(server: HostileServer, cache: Path) -> None:
+    """Features without ids, and always more to come: the paging stops at its bound."""
+    server.replies[ISW] = Reply(isw_page([p.occupied_feature(p.donbas_polygon(8))], True))
+    outcome = fetch_isw(server, cache, MAPS_HTTP_DEADLINE="30")
+    assert_clean_failure(
+        outcome, "more than 50 pages of results", max_seconds=45, max_memory_mb=mb(SMALL_MB)
+    )
+    assert server.hits[ISW] == 50
+
+
+def test_isw_refuses_a_past_date_before_any_download(server: HostileServer, cache: Path) -> None:
+    outcome = fetch_isw(server, cache, "--date", "2025-08-14")
+    assert_clean_failure(outcome, "ISW/CTP's layer is live only", max_seconds=STARTUP)
+    assert sum(server.hits.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("features", "expected"),
+    [
+        ([p.occupied_feature(p.donbas_polygon())], "incomplete layer: 0% of the Crimean peninsula"),
+        (
+            [
+                p.occupied_feature(
+                    p.ring_polygon(21.0, 54.8, 0.8),
+                    "x /// East Prussia /// geoJSON.status.occupied",
+                )
+            ],
+            "no Russian-held polygon in Ukraine (1 dropped)",
+        ),
+    ],
+    ids=["no-crimea", "held-only-abroad"],
+)
+def test_incomplete_snapshots_are_refused(
+    server: HostileServer, cache: Path, features: list[object], expected: str
+) -> None:
+    serve_deepstate(server, p.SNAPSHOTS, p.collection(features))
+    outcome = fetch(server, cache)
+    assert_clean_failure(outcome, expected, max_seconds=QUICK, max_memory_mb=mb(SMALL_MB))
+
+
+def test_a_flood_of_decoys_gives_a_bounded_summary(server: HostileServer, tmp_path: Path) -> None:
+    """Thousands of polygons abroad with hostile names: dropped, counted, nothing printed raw."""
+    name = "\x1b[2J\x1b[31m" + "Karelia {{ 7*7 }} " * 200 + "\r\n/// geoJSON.territories.x\x07"
+    decoys = [
+        p.occupied_feature(p.ring_polygon(33.0, 63.0 + i / 1000, 0.2, 6), name)
+        for i in range(1_000)
+    ]
+    serve_deepstate(server, p.SNAPSHOTS, p.held_collection(*decoys))
+    cache = tmp_path / "cache"
+    settings = {"MAPS_CACHE_DIR": str(cache), "MAPS_HTTP_DEADLINE": "30"}
+    outcome = run_maps(
+        "fetch",
+        "control",
+        "--source",
+        "deepstate",
+        "--base-url",
+        server.url,
+        env=settings,
+        seconds=60,
+    )
+    assert outcome.code == 0, outcome
+    assert "dropped 1,000 polygon(s):" in outcome.stderr and "and 988 more" in outcome.stderr
+    assert not any(c in outcome.stderr for c in ("\x1b", "\x07", "\r", "{{"))
+    lines = outcome.stderr.splitlines()
+    assert len(lines) < 30 and max(len(line) for line in lines) < 400, outcome
+    meta = json.loads((cache / "baselines" / "deepstate-2025-09-01.json").read_text())
+    assert meta["dropped_count"] == 1_000 and len(meta["dropped"]) == 100
+    assert (cache / "baselines" / "deepstate-2025-09-01.json").stat().st_size < 50_000

@@ -14,10 +14,13 @@ import io
 import json
 import math
 import zipfile
+from pathlib import Path
 from typing import Any
 
 NE_STEM = "ne_10m_admin_1_states_provinces"
-OCCUPIED = "Окупована територія /// Occupied territory /// geoJSON.territories.occupied"
+OCCUPIED = "Окупована територія /// Occupied territory /// geoJSON.status.occupied"
+FEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "feeds"
+"""Small feeds in the real shapes (see ``tests/fixtures/feeds/README.md``)."""
 
 
 def snapshot(snapshot_id: Any, when: Any, *, status: Any = True) -> dict[str, Any]:
@@ -61,6 +64,24 @@ def occupied_feature(geometry: Any, name: str = OCCUPIED) -> dict[str, Any]:
 
 def collection(features: list[Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
+
+
+def crimea_feature() -> dict[str, Any]:
+    """DeepStateMap's Crimea (``geoJSON.territories.crimea``) from the fixture snapshot."""
+    features = json.loads((FEEDS / "deepstate-geojson.json").read_text(encoding="utf-8"))
+    return next(
+        f for f in features["features"] if "geoJSON.territories.crimea" in f["properties"]["name"]
+    )
+
+
+def held_collection(*extra: Any) -> dict[str, Any]:
+    """A complete snapshot: Crimea and an occupied Donbas, and any extra features."""
+    return collection([crimea_feature(), occupied_feature(donbas_polygon()), *extra])
+
+
+def ring_polygon(lon: float, lat: float, radius: float, vertices: int = 16) -> dict[str, Any]:
+    """A small round polygon with z coordinates around (lon, lat)."""
+    return {"type": "Polygon", "coordinates": [ring(lon, lat, radius, vertices)]}
 
 
 def donbas_polygon(vertices: int = 64) -> dict[str, Any]:
