@@ -400,3 +400,14 @@ def test_the_page_script_reads_what_python_writes() -> None:
     assert layers.encode_numbers([0, 1, -1, 15, 16, -16, 36872, 48167]) == "ACBegBfwgoCui-C"
     path = [(36.872, 48.167), (36.9, 48.2), (36.85, 48.1)]
     assert layers.encode_path(path) == "wgoCui-C4BiCjDnG"
+
+
+def test_no_piece_is_lost_for_display(every_look: Resolution) -> None:
+    """Simplifying or rounding for display never drops a piece: every piece is drawn."""
+    shown = layers.display_control(every_look.control)
+    assert shown.is_valid.all() and not shown.is_empty.any()
+    data = layers.control_collection(shown, lambda row: [])
+    assert len(data["features"]) == len(every_look.control)
+    # A bow tie with a spike: make_valid gives a collection holding a multipolygon.
+    crossed = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2), (0, 3), (0, 2)])
+    assert layers.quantise(crossed).area == pytest.approx(2.0)

@@ -271,12 +271,12 @@
      symbol drawn by the same function as on the map. */
   function swatch(it) {
     if (it.kind === "symbol") return kit.symbol(it.symbol);
-    var sw = svgEl("svg", { width: 22, height: 14, "aria-hidden": "true" });
+    var sw = svgEl("svg", { width: 24, height: 18, "aria-hidden": "true" });
     (it.under ? [it.under, it.style] : [it.style]).forEach(function (style) {
       var shape;
-      if (it.kind === "line") shape = svgEl("line", { x1: 1, y1: 7, x2: 21, y2: 7 });
-      else if (it.kind === "point") shape = svgEl("circle", { cx: 11, cy: 7, r: 4.5 });
-      else shape = svgEl("rect", { x: 1.5, y: 1.5, width: 19, height: 11 });
+      if (it.kind === "line") shape = svgEl("line", { x1: 1, y1: 9, x2: 23, y2: 9 });
+      else if (it.kind === "point") shape = svgEl("circle", { cx: 12, cy: 9, r: 4.5 });
+      else shape = svgEl("rect", { x: 1.5, y: 1.5, width: 21, height: 15 });
       var attrs = kit.pathAttributes(style);
       Object.keys(attrs).forEach(function (k) { shape.setAttribute(k, attrs[k]); });
       shape.setAttribute("class", "mk-swatch");

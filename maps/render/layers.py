@@ -55,10 +55,16 @@ def quantise(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:
     """Round coordinates for display; drop parts that collapse."""
     rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
     if rounded.geom_type.endswith("Polygon"):
-        rounded = shapely.make_valid(rounded)
-        parts = [p for p in shapely.get_parts(rounded) if p.geom_type == "Polygon" and p.area > 0]
-        return shapely.union_all(parts) if parts else shapely.Polygon()
+        return polygons_of(shapely.make_valid(rounded))
     return rounded
+
+
+def polygons_of(geom: BaseGeometry) -> BaseGeometry:
+    """The polygons with area in a geometry, collections within collections included, as one
+    (multi)polygon: what ``make_valid`` leaves of a polygon that crossed itself."""
+    parts = shapely.get_parts(shapely.get_parts(geom))
+    kept = [p for p in parts if p.geom_type == "Polygon" and p.area > 0]
+    return shapely.union_all(kept) if kept else shapely.Polygon()
 
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -289,7 +295,13 @@ def display_control(control: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     the one copy its fill, regime and sovereignty layers are drawn from."""
     if control.empty:
         return control
-    return control.assign(geometry=simplify_coverage(control.geometry))
+    simplified = simplify_coverage(control.geometry)
+    shapes: list[BaseGeometry] = []
+    for shape, original in zip(simplified, control.geometry, strict=True):
+        if not shape.is_valid:  # simplifying can make a narrow piece cross itself
+            shape = polygons_of(shapely.make_valid(shape))
+        shapes.append(original if shape.is_empty else shape)
+    return control.assign(geometry=gpd.GeoSeries(shapes, index=control.index, crs=control.crs))
 
 
 def _dissolved(
