@@ -48,7 +48,8 @@ def control_layer(
         grey: BaseGeometry = shapely.Polygon()
         if contested is not None:
             grey = _without_slivers(clean(region.intersection(contested).difference(ru), GRID))
-        ua = _without_slivers(clean(region.difference(ru).difference(grey), GRID))
+        rest = region.difference(ru)
+        ua = _without_slivers(clean(rest.difference(grey) if not grey.is_empty else rest, GRID))
         for party, part in (("RU", ru), (CONTESTED, grey), ("UA", ua)):
             if not part.is_empty:
                 rows.append({"kind": "control", "party": party, "region": rid, "geometry": part})
