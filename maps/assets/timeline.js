@@ -219,6 +219,21 @@
     return svg;
   };
 
+  /* The hatching that marks ground that changed hands: one hidden SVG <pattern> the map's
+     paths and the legend swatch fill with (url(#mk-tl-hatch)). */
+  T.hatch = function (ink) {
+    var holder = svgEl("svg", { width: 0, height: 0, "aria-hidden": "true" });
+    holder.style.position = "absolute";
+    var pattern = svgEl("pattern", { id: "mk-tl-hatch", patternUnits: "userSpaceOnUse", width: 7, height: 7,
+      patternTransform: "rotate(45)" });
+    pattern.appendChild(svgEl("line", { x1: 0, y1: 0, x2: 0, y2: 7, stroke: ink, "stroke-width": 1.6,
+      "stroke-opacity": 0.7 }));
+    var defs = svgEl("defs", {});
+    defs.appendChild(pattern);
+    holder.appendChild(defs);
+    document.body.appendChild(holder);
+  };
+
   /* A legend swatch drawn with the map's own style options. */
   function swatch(kind, o) {
     var sw = svgEl("svg", { width: 22, height: 14, "aria-hidden": "true" });
@@ -314,6 +329,7 @@
       var marker = L.marker([r[1], r[0]], { icon: icon, interactive: false, keyboard: false, pane: "labels" }).addTo(map);
       marker.getElement().appendChild(el("span", "", r[2]));
     });
+    T.hatch(data.lineStyles.changed.color);
     var changedLayer = L.layerGroup().addTo(map);
     T.legend(data).addTo(map);
     var note = el("div", "mk-tl-note");
@@ -430,7 +446,17 @@
         figures.appendChild(li);
       });
       chartBox.textContent = "";
+      var scrolled = chartBox.scrollLeft;
       chartBox.appendChild(T.chart(data, series, d, styles, function (i) { showDate(i); }));
+      var bar = chartBox.querySelector(".mk-tl-selected");
+      chartBox.scrollLeft = scrolled;
+      if (bar && bar.scrollIntoView && chartBox.scrollWidth > chartBox.clientWidth) {
+        var box = bar.getBoundingClientRect();
+        var frame = chartBox.getBoundingClientRect();
+        if (box.left < frame.left || box.right > frame.right) {
+          chartBox.scrollLeft += box.left - frame.left - frame.width / 2;
+        }
+      }
       regionBox.textContent = "";
       var rows = [];
       var calm = { R: 0, U: 0, c: 0, "-": 0, km2: 0, count: 0 };

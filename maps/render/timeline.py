@@ -46,7 +46,13 @@ LINE_STYLES: dict[str, dict[str, Any]] = {
         "dashArray": style.CONTACT_DASH,
         "opacity": 1,
     },
-    "changed": {"color": style.CHANGE_COLOR, "weight": 1.2, "fill": False, "opacity": 0.85},
+    "changed": {
+        "color": style.CHANGE_COLOR,
+        "stroke": False,
+        "fill": True,
+        "fillColor": "url(#mk-tl-hatch)",
+        "fillOpacity": 1,
+    },
     "place": {
         "radius": 4,
         "color": style.CHANGE_COLOR,
