@@ -462,15 +462,7 @@ def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> No
         side.axis("off")
         names = res.scenario.party_names()
         text = "\n".join(f"• {line}" for line in headlines(res.figures, names))
-        side.text(0, 1, _wrap(text, 48), va="top", fontsize=7.5, linespacing=1.35, parse_math=False)
-        legend = side.legend(
-            handles=_ordered(handles),
-            loc="lower left",
-            fontsize=6.5,
-            frameon=False,
-            **LEGEND_SWATCH,
-        )
-        _literal(legend)
+        _side(side, text, _ordered(handles, 58))
     else:
         colors = style.scenario_colors(compare_with.scenario, res.scenario)
         left = fig.add_axes((0.02, 0.12, 0.47, top - 0.14))
@@ -478,7 +470,7 @@ def _layout(fig: Figure, res: Resolution, compare_with: Resolution | None) -> No
         handles = draw(left, compare_with, compare_with.scenario.title, colors)
         handles.update(draw(right, res, res.scenario.title, colors))
         legend = fig.legend(
-            handles=_ordered(handles),
+            handles=_ordered(handles, 44),
             **LEGEND_SWATCH,
             loc="lower center",
             ncol=4,
@@ -508,14 +500,38 @@ LEGEND_SWATCH = {"handlelength": 2.8, "handleheight": 1.6}
 LEGEND_ORDER = ("fill", "regime", "sovereignty", "change", "site", "site-line", "contact", "city")
 
 
-def _ordered(handles: Handles) -> list[Any]:
-    """The handles in the legend's order (as in the HTML maps), one per label."""
+def _ordered(handles: Handles, width: int) -> list[Any]:
+    """The handles in the legend's order (as in the HTML maps), one per label, labels wrapped
+    to ``width`` characters."""
     out: dict[str, Any] = {}
     for layer in LEGEND_ORDER:
         for (group, _), handle in handles.items():
             if group == layer:
                 out.setdefault(handle.get_label(), handle)
+    for label, handle in out.items():
+        handle.set_label(_wrap(label, width).replace("\n  ", "\n"))
     return list(out.values())
+
+
+SIDE_SIZES = ((7.5, 6.5), (6.8, 6.0), (6.2, 5.5), (5.6, 5.0), (5.0, 4.5))
+"""Font sizes (figures, legend) tried in turn until the figures and the legend do not overlap."""
+
+
+def _side(side: Axes, text: str, handles: list[Any]) -> None:
+    """The figures at the top of the side column and the legend at its foot, in the largest
+    type that keeps them apart."""
+    for text_size, legend_size in SIDE_SIZES:
+        side.clear()
+        side.axis("off")
+        figures = side.text(
+            0, 1, _wrap(text, 48), va="top", fontsize=text_size, linespacing=1.35, parse_math=False
+        )
+        legend = side.legend(
+            handles=handles, loc="lower left", fontsize=legend_size, frameon=False, **LEGEND_SWATCH
+        )
+        _literal(legend)
+        if figures.get_window_extent().y0 > legend.get_window_extent().y1:
+            return
 
 
 def _literal(legend: Any) -> None:

@@ -104,7 +104,7 @@ class Pattern:
 
 RECOGNITION_PATTERNS: dict[str, Pattern] = {
     "de-jure": Pattern("de-jure", ("diagonal",), "#ffffff", 6, 4),
-    "de-facto": Pattern("de-facto", ("dots",), INK, 9, 1),
+    "de-facto": Pattern("de-facto", ("dots",), INK, 9, 2),
 }
 """Drawn inside the party fill: dense diagonal lines for de jure, sparse dots for de facto."""
 

@@ -214,3 +214,20 @@ def test_embed_refuses_an_address_that_runs_script(capsys: pytest.CaptureFixture
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "error: map address 'javascript:alert(1)'" in captured.err
+
+
+def test_static_figures_and_legend_do_not_overlap() -> None:
+    """A scenario with every kind of look has a long legend and many figures: both fit."""
+    from maps.parse import scenario_from_text
+    from maps.pipeline import resolve_scenario
+    from maps.static import figure
+    from tests.test_render import EVERY_LOOK
+
+    fig = figure(resolve_scenario(scenario_from_text(EVERY_LOOK)), size_px=(1800, 1200), dpi=120)
+    side = fig.axes[-1]
+    legend = side.get_legend()
+    assert legend is not None
+    (text,) = side.texts
+    assert text.get_window_extent().y0 > legend.get_window_extent().y1
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "Site: nuclear power plant" in labels and "Monitored zone" in labels
