@@ -45,6 +45,11 @@ class Baseline:
         return HERE / f"{self.name}.csv"
 
     @property
+    def contested(self) -> Path:
+        """Optional CSV of contested areas (``area,order,lon,lat`` rings, with evidence)."""
+        return HERE / f"{self.name}-contested.csv"
+
+    @property
     def output(self) -> Path:
         """The GeoJSON file written into geodata/."""
         return ROOT / f"baseline-{self.name}.geojson"
@@ -72,6 +77,14 @@ BASELINES = (
     ),
     Baseline(
         "contact-line-2025-11-20",
+        {
+            "sumy": [(35.30, 51.60), (34.40, 51.60)],
+            "vovchansk": [(37.12, 50.70), (36.30, 50.70)],
+            "main": [(31.00, 44.00), (42.00, 44.00), (42.00, 51.50), (38.50, 51.50)],
+        },
+    ),
+    Baseline(
+        "contact-line-2025-06-02",
         {
             "sumy": [(35.30, 51.60), (34.40, 51.60)],
             "vovchansk": [(37.12, 50.70), (36.30, 50.70)],
@@ -111,10 +124,26 @@ def front_line(segments: dict[str, Path2D], regions: gpd.GeoDataFrame) -> BaseGe
     return shapely.set_precision(lines.intersection(ukraine), 1e-5)
 
 
+def contested_area(path: Path) -> BaseGeometry | None:
+    """Contested ground (a grey zone): the rings of the CSV's areas, or None without a file."""
+    if not path.exists():
+        return None
+    rows: dict[str, list[tuple[int, float, float]]] = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rows.setdefault(row["area"], []).append(
+                (int(row["order"]), float(row["lon"]), float(row["lat"]))
+            )
+    rings = [Polygon([(x, y) for _, x, y in sorted(pts)]) for pts in rows.values()]
+    return shapely.union_all([shapely.make_valid(r) for r in rings])
+
+
 def build(baseline: Baseline, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The baseline file's rows: control parts per region and party, then the front line."""
+    """The baseline file's rows: control parts per region and party (Russian-held, contested
+    where the baseline has a contested-areas file, Ukrainian-held), then the front line."""
     segments = read_segments(baseline.waypoints)
-    layer = control_layer(regions, occupied_area(segments, baseline.closing, regions))
+    occupied = occupied_area(segments, baseline.closing, regions)
+    layer = control_layer(regions, occupied, contested_area(baseline.contested))
     front = {
         "kind": "front",
         "party": None,
@@ -134,6 +163,9 @@ def report(result: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> None:
     ru = control[control["party"] == "RU"].groupby("region")["km2"].sum()
     for rid, km2 in ru.sort_values(ascending=False).items():
         print(f"{rid:16s} {km2:10,.0f} km²  {100 * km2 / region_km2[rid]:5.1f}%")
+    grey = control[control["party"] == "contested"]["km2"].sum()
+    if grey:
+        print(f"{'contested':16s} {grey:10,.0f} km²")
     total = sum(region_km2.values())
     print(f"{'total':16s} {ru.sum():10,.0f} km²  {100 * ru.sum() / total:5.1f}% of Ukraine")
     front = result[result["kind"] == "front"].to_crs(EQUAL_AREA_CRS)
