@@ -16,7 +16,7 @@ def snapshots(names: list[str] | None = None) -> list[Any]:
     from maps.timeline import Snapshot
 
     known = list_baselines()
-    chosen = names or list(known)
+    chosen = list(dict.fromkeys(names or known))  # each once, in the order given
     out = []
     for name in chosen:
         control = load_baseline(name)  # raises UnknownNameError with a hint

@@ -90,6 +90,11 @@
     return out;
   };
 
+  /* Whether some date has contested ground (a grey zone). */
+  T.hasGrey = function (data) {
+    return data.atoms.some(function (a) { return a[1].indexOf("c") >= 0; });
+  };
+
   /* Round axis ticks from 0 to at least max: steps of 1, 2 or 5 times a power of ten. */
   T.ticks = function (max, count) {
     if (!(max > 0)) return [0];
@@ -257,9 +262,8 @@
         var box = el("div", "mk-tl-legend");
         box.setAttribute("role", "list");
         box.setAttribute("aria-label", "Legend");
-        var grey = data.atoms.some(function (a) { return a[1].indexOf("c") >= 0; });
         var items = [["area", data.styles.R, T.NAMES.R], ["area", data.styles.U, T.NAMES.U]]
-          .concat(grey ? [["area", data.styles.c, T.NAMES.c]] : [])
+          .concat(T.hasGrey(data) ? [["area", data.styles.c, T.NAMES.c]] : [])
           .concat([["line", data.lineStyles.front, "Line of contact at the date shown"],
           ["area", data.lineStyles.changed, "Changed hands between the two dates compared"],
           ["point", data.lineStyles.place, "Place that changed hands (largest 20)"]]);
@@ -301,6 +305,16 @@
     var ukraineKm2 = data.regions.reduce(function (s, r) { return s + r[2]; }, 0);
     var state = { date: n - 1, from: 0, to: n - 1, showChange: true };
     var touched = T.touched(data);
+    var grey = T.hasGrey(data);
+    /* Tables have a contested column only where some date has a grey zone. */
+    function cells(row) {
+      return grey ? row : row.filter(function (_, i) { return i !== 3; });
+    }
+    function wide(node) {
+      var scroller = el("div", "mk-tl-scroll");
+      scroller.appendChild(node);
+      return scroller;
+    }
 
     /* ---- map ---- */
     var map = L.map(mapNode, { zoomSnap: 0.25, minZoom: 5, maxZoom: 11, attributionControl: false });
@@ -357,11 +371,11 @@
     var regionBox = el("div", "mk-tl-regions");
     var datesBox = el("details", "mk-tl-dates");
     datesBox.appendChild(el("summary", "", "Every date (table)"));
-    datesBox.appendChild(table(["Date", "Russian-held (km\u00b2)", "%", "Contested (km\u00b2)", "Ukrainian-held (km\u00b2)", "%"],
-      series.map(function (h, d) {
-        return [data.dates[d].label, T.whole(h.total.R), T.pct(h.total.R, ukraineKm2), T.whole(h.total.c),
-          T.whole(h.total.U), T.pct(h.total.U, ukraineKm2)];
-      })));
+    datesBox.appendChild(wide(table(cells(["Date", "Russian-held (km\u00b2)", "%", "Contested (km\u00b2)",
+      "Ukrainian-held (km\u00b2)", "%"]), series.map(function (h, d) {
+      return cells([data.dates[d].label, T.whole(h.total.R), T.pct(h.total.R, ukraineKm2), T.whole(h.total.c),
+        T.whole(h.total.U), T.pct(h.total.U, ukraineKm2)]);
+    }))));
 
     var fromSel = el("select", "mk-tl-from");
     var toSel = el("select", "mk-tl-to");
@@ -478,7 +492,8 @@
         T.pct(h.total.U, ukraineKm2)]);
       var caption = el("p", "mk-tl-caption", "On " + info.label + ", in km\u00b2 and % of each region:");
       regionBox.appendChild(caption);
-      regionBox.appendChild(table(["Region", "Russian-held", "%", "Contested", "Ukrainian-held", "%"], rows, "mk-tl-by-region"));
+      regionBox.appendChild(wide(table(cells(["Region", "Russian-held", "%", "Contested", "Ukrainian-held", "%"]),
+        rows.map(cells), "mk-tl-by-region")));
       state.date = d;
     }
 

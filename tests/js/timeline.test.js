@@ -67,6 +67,8 @@ test("changed places keep the largest first and stop at n", () => {
 
 test("a region is touched when anyone but Ukraine holds part of it at some date", () => {
   assert.deepEqual(plain(T.touched(DATA)), [true, false]);
+  assert.equal(T.hasGrey(DATA), true);
+  assert.equal(T.hasGrey({ atoms: [[0, "RU", 1, []]] }), false);
 });
 
 test("axis ticks are round and reach the maximum", () => {
