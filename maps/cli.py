@@ -498,6 +498,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_fetch_parser(sub)
 
+    from maps.timeline_cli import add_timeline_parser
+
+    add_timeline_parser(sub)
+
     p = sub.add_parser("new", help="write a commented starter scenario file")
     p.add_argument("id", help="scenario id, e.g. my-proposal (also the file name)")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="start from this scenario")
