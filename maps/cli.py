@@ -150,7 +150,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(stats_csv(figures, resolution.scenario.party_names()), end="")
     else:
-        print(stats_text(resolution, args.format == "markdown"), end="")
+        print(stats_text(resolution, args.format == "markdown", args.lang), end="")
     return 0
 
 
@@ -405,6 +405,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"error: {message} (see `{self.prog} --help`)\n")
 
 
+def _lang(parser: argparse.ArgumentParser) -> None:
+    from maps.i18n import LANGS
+
+    parser.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of the text (default: en)"
+    )
+
+
 def _strict(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings (rules without effect, ...) as errors"
@@ -439,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="figures of a scenario: who holds what, what changes hands")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    _lang(p)
     _strict(p)
     p.set_defaults(handler=cmd_stats)
 

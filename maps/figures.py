@@ -53,6 +53,8 @@ class SiteRow(TypedDict):
     """A point or line with a status of its own, and its terms."""
 
     name: str
+    name_uk: str
+    """The named feature's Ukrainian name, or ''."""
     kind: str
     feature: str
     operated_by: str
@@ -87,6 +89,7 @@ ChangeRow = TypedDict(
         "towns": int,
         "rural": int,
         "cities": list[str],
+        "cities_uk": list[str],
     },
 )
 """Territory of one region that changes hands in one direction (``from`` is a keyword, hence
@@ -103,6 +106,7 @@ FlowRow = TypedDict(
         "towns": int,
         "rural": int,
         "cities": list[str],
+        "cities_uk": list[str],
     },
 )
 """Changes summed over regions for one direction."""
@@ -275,6 +279,7 @@ def _site_rows(sites: gpd.GeoDataFrame | None) -> list[SiteRow]:
         rows.append(
             {
                 "name": str(site["name"]),
+                "name_uk": str(site.get("name_uk") or ""),
                 "kind": str(site["kind"]),
                 "feature": str(site["feature"]),
                 "operated_by": str(site["operated_by"]),
@@ -302,6 +307,7 @@ def _change_rows(changes: gpd.GeoDataFrame) -> list[ChangeRow]:
             "towns": int(r.get("towns", r["population"])),
             "rural": int(r.get("rural", 0)),
             "cities": [c["name"] for c in r["cities"]],
+            "cities_uk": [c.get("name_uk") or c["name"] for c in r["cities"]],
         }
         for r in rows
     ]
@@ -325,6 +331,7 @@ def _flow_rows(changes: gpd.GeoDataFrame) -> list[FlowRow]:
                 "towns": int(group["towns"].sum()) if "towns" in group else 0,
                 "rural": int(group["rural"].sum()) if "rural" in group else 0,
                 "cities": [c["name"] for c in cities],
+                "cities_uk": [c.get("name_uk") or c["name"] for c in cities],
             }
         )
     return rows

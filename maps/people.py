@@ -32,19 +32,20 @@ class Headcount:
 
     towns: float = 0.0
     rural: float = 0.0
-    places: tuple[tuple[str, int], ...] = ()
+    places: tuple[tuple[str, str, int], ...] = ()
+    """(name, Ukrainian name or '', people) of each settlement inside."""
 
     @property
     def total(self) -> float:
         return self.towns + self.rural
 
     def __add__(self, other: Headcount) -> Headcount:
-        merged = sorted((*self.places, *other.places), key=lambda p: (-p[1], p[0]))
+        merged = sorted((*self.places, *other.places), key=lambda p: (-p[2], p[0]))
         return Headcount(self.towns + other.towns, self.rural + other.rural, tuple(merged))
 
 
-Points = tuple[np.ndarray, np.ndarray, list[str]]
-"""A region's settlements: projected points, people, names."""
+Points = tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]
+"""A region's settlements: projected points, people, (name, Ukrainian name) pairs."""
 
 
 @dataclass
@@ -71,7 +72,13 @@ class Population:
                 total = self.totals.get(rid)
                 if total is not None and people.sum() > total > 0:
                     people = people * (total / people.sum())
-                names = [str(n) for n in projected["name"].to_numpy()[mask]]
+                uk = projected["name_uk"] if "name_uk" in projected else projected["name"]
+                names = [
+                    (str(n), str(u or ""))
+                    for n, u in zip(
+                        projected["name"].to_numpy()[mask], uk.to_numpy()[mask], strict=True
+                    )
+                ]
                 geoms = _onto(regions[rid], projected.geometry.to_numpy()[mask])
                 out[rid] = (geoms, people, names)
             self._points = out
@@ -117,7 +124,7 @@ def headcount(
     hits = shapely.intersects(piece, points) if len(points) else np.zeros(0, dtype=bool)
     inside = np.flatnonzero(hits)
     listed = sorted(
-        ((names[j], int(np.rint(people[j]))) for j in inside), key=lambda p: (-p[1], p[0])
+        ((*names[j], int(np.rint(people[j]))) for j in inside), key=lambda p: (-p[2], p[0])
     )
     area = float(regions[rid].area)
     share = float(piece.area) / area if area else 0.0

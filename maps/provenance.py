@@ -25,6 +25,25 @@ PEOPLE = (
 """How people are counted: one line on every map and table."""
 
 
+AREAS_UK = "Площі обчислено з геометрії Natural Earth 10m у рівноплощинній проєкції"
+PEOPLE_UK = (
+    "Населення: оцінка на 1 січня 2022 року, до повномасштабного вторгнення: населені пункти "
+    "від 500 мешканців (GeoNames, CC BY 4.0, з виправленнями) плюс решта офіційної чисельності "
+    "кожної області, розподілена за площею (Державна служба статистики України; Крим і "
+    "Севастополь: перепис 2021 року); див. geodata/SOURCES-population.md"
+)
+
+
+def areas(lang: str = "en") -> str:
+    """How every km² is measured, in ``lang``."""
+    return AREAS_UK if lang == "uk" else AREAS
+
+
+def people(lang: str = "en") -> str:
+    """How people are counted, in ``lang``."""
+    return PEOPLE_UK if lang == "uk" else PEOPLE
+
+
 @dataclass(frozen=True)
 class Provenance:
     """A baseline's origin, as its metadata records it."""
@@ -55,25 +74,46 @@ class Provenance:
     @property
     def method(self) -> str:
         """How the line was made: 'approximate, traced by hand…' or 'as published by X'."""
+        return self.method_in("en")
+
+    def method_in(self, lang: str) -> str:
+        """:attr:`method` in ``lang``."""
+        if lang == "uk":
+            if self.approximate:
+                return "приблизна, проведена вручну за відкритими повідомленнями"
+            return f"за даними {self.publisher}"
         if self.approximate:
             return "approximate, traced by hand from public reporting"
         return f"as published by {self.publisher}"
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
         """Label of the line of contact (legend, map note, static legend)."""
+        if lang == "uk":
+            return f"Лінія зіткнення {self.date} ({self.method_in(lang)})"
         return f"Line of contact {self.date} ({self.method})"
 
-    def against(self) -> str:
+    def against(self, lang: str = "en") -> str:
         """What figures are measured against, for subtitles."""
+        if lang == "uk":
+            return f"порівняно з лінією зіткнення {self.date} ({self.method_in(lang)})"
         return f"against the line of contact of {self.date} ({self.method})"
 
-    def attribution(self) -> str:
+    def attribution(self, lang: str = "en") -> str:
         """The baseline's credit line, with its licence."""
         licence = f" ({self.licence})" if self.licence else ""
+        if lang == "uk":
+            return f"Лінія зіткнення {self.date}: {self.method_in(lang)}{licence}"
         return f"Line of contact {self.date}: {self.method}{licence}"
 
-    def sentence(self) -> str:
+    def sentence(self, lang: str = "en") -> str:
         """A full sentence for notes: date, method, source and accuracy."""
+        if lang == "uk":
+            accuracy = f" Точність: {self.accuracy}." if self.accuracy else ""
+            source = f" Джерело: {self.source}." if self.source else ""
+            return (
+                f"Базова лінія: лінія зіткнення {self.date}, {self.method_in(lang)}."
+                f"{source}{accuracy}"
+            )
         accuracy = f" Accuracy: {self.accuracy}." if self.accuracy else ""
         source = f" Source: {self.source}." if self.source else ""
         return f"Baseline: line of contact of {self.date}, {self.method}.{source}{accuracy}"

@@ -440,12 +440,18 @@ def _polygon(state: _State, ref: Any) -> BaseGeometry:
 
 def _sites_frame(scenario: Scenario, features: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     """The scenario's sites with their terms and geometry (EPSG:4326)."""
-    named: dict[str, tuple[BaseGeometry, str, str]] = {}
+    named: dict[str, tuple[BaseGeometry, str, str, str]] = {}
     if features is not None and not features.empty:
+        uk = features["name_uk"] if "name_uk" in features else features["name"]
         named = {
-            str(i): (g, str(k), str(n))
-            for i, g, k, n in zip(
-                features["id"], features.geometry, features["kind"], features["name"], strict=True
+            str(i): (g, str(k), str(n), str(u))
+            for i, g, k, n, u in zip(
+                features["id"],
+                features.geometry,
+                features["kind"],
+                features["name"],
+                uk,
+                strict=True,
             )
         }
     rows = []
@@ -456,8 +462,9 @@ def _sites_frame(scenario: Scenario, features: gpd.GeoDataFrame | None) -> gpd.G
                 [Problem(None, f"unknown named feature {site.feature!r}", "see `maps features`")]
             )
         geom: BaseGeometry
+        name_uk = ""
         if feature is not None:
-            geom, kind, name = feature
+            geom, kind, name, name_uk = feature
         elif site.at is not None:
             geom, kind, name = shapely.Point(_point(site.at)), "site", ""
         else:
@@ -465,6 +472,7 @@ def _sites_frame(scenario: Scenario, features: gpd.GeoDataFrame | None) -> gpd.G
         rows.append(
             {
                 "name": site.name or name,
+                "name_uk": "" if site.name else name_uk,
                 "kind": kind,
                 "feature": site.feature or "",
                 "operated_by": site.operated_by or "",
@@ -477,6 +485,7 @@ def _sites_frame(scenario: Scenario, features: gpd.GeoDataFrame | None) -> gpd.G
         )
     columns = [
         "name",
+        "name_uk",
         "kind",
         "feature",
         "operated_by",
@@ -902,7 +911,9 @@ def _changes_frame(
                 "population": round(count.total),
                 "towns": round(count.towns),
                 "rural": round(count.rural),
-                "cities": [{"name": n, "population": p} for n, p in count.places],
+                "cities": [
+                    {"name": n, "name_uk": u or n, "population": p} for n, u, p in count.places
+                ],
                 "geometry": _union(geoms),
             }
         )

@@ -145,15 +145,22 @@ class Party(_Model):
     name: str = Field(
         min_length=1, max_length=NAME_CHARS, description="Display name, e.g. 'United Nations'"
     )
+    name_uk: str | None = Field(
+        None, min_length=1, max_length=NAME_CHARS, description="Name in Ukrainian (--lang uk)"
+    )
     color: str | None = Field(
         None, pattern=r"^#[0-9a-fA-F]{6}$", description="Fill colour for extra parties (#rrggbb)"
     )
 
 
-DEFAULT_PARTIES = {"UA": Party(name="Ukraine"), "RU": Party(name="Russia")}
+DEFAULT_PARTIES = {
+    "UA": Party(name="Ukraine", name_uk="Україна"),
+    "RU": Party(name="Russia", name_uk="Росія"),
+}
 CONTESTED = "contested"
 """The holder of contested ground (a grey zone) in a baseline: ``held_by: contested``."""
 CONTESTED_NAME = "Contested (grey zone)"
+CONTESTED_NAME_UK = "Спірна територія (сіра зона)"
 
 
 Regions = Annotated[list[RegionName], AfterValidator(expand)]
@@ -631,8 +638,12 @@ class Scenario(_Model):
         self.parties = {**DEFAULT_PARTIES, **self.parties}
         return self
 
-    def party_names(self) -> dict[str, str]:
-        """Display name of every party by id (UA, RU and contested ground included)."""
+    def party_names(self, lang: str = "en") -> dict[str, str]:
+        """Display name of every party by id (UA, RU and contested ground included), in
+        ``lang`` where the scenario gives one (``name_uk``), else in English."""
+        if lang == "uk":
+            named = {pid: p.name_uk or p.name for pid, p in self.parties.items()}
+            return {CONTESTED: CONTESTED_NAME_UK, **named}
         return {CONTESTED: CONTESTED_NAME, **{pid: p.name for pid, p in self.parties.items()}}
 
     def party_name(self, party: str) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from maps.attributes import by_label
+from maps import i18n
+from maps.attributes import INTERNATIONAL, UNSTATED
 from maps.figures import Figures, SiteRow
-from maps.provenance import AREAS, PEOPLE, Provenance
+from maps.i18n import WORDS, Lang, listing, number, percent, regime_phrase
+from maps.provenance import Provenance, areas, people
+from maps.regions import BY_ID
 from maps.scenario import CONTESTED, CONTESTED_NAME, DEFAULT_PARTIES
 from maps.tables import csv_table, json_text, markdown_table, markdown_text, text_table
 
@@ -19,123 +22,133 @@ REGION_COLUMNS = ["region", "name", "party", "area_km2", "share"]
 CHANGE_COLUMNS = ["region", "name", "from", "to", "area_km2", "population", "cities"]
 
 
-def party_name(party: str, names: dict[str, str] | None = None) -> str:
-    """Display name of a party id."""
-    return (names or {}).get(party) or PARTY_NAMES.get(party, party)
+def party_name(party: str, names: dict[str, str] | None = None, lang: Lang = "en") -> str:
+    """Display name of a party id (the scenario's own names first)."""
+    return (names or {}).get(party) or WORDS[lang].parties.get(party) or party
 
 
-REGIME_WORDS = {
-    "demilitarised": "demilitarised",
-    "buffer": "buffer",
-    "neutral": "neutral",
-    "international": "internationally administered",
-    "monitored": "monitored",
-    "free-economic-zone": "free economic",
-}
-"""How each regime reads in a sentence ('a neutral demilitarised buffer zone')."""
-
-
-def about(people: int) -> str:
+def about(people: int, lang: Lang = "en") -> str:
     """A head count rounded as a report should quote it: 577,643 -> 'about 580,000'."""
-    if people < 1000:
-        return f"about {round(people, -1):,}"
-    digits = len(str(people)) - 2
-    return f"about {round(people, -digits):,}"
+    return i18n.about(people, lang)
 
 
-def lived(people: int, towns: int | None = None) -> str:
-    """'about 720,000 people lived there before the full-scale invasion (1 January 2022)'."""
+def lived(people: int, towns: int | None = None, lang: Lang = "en") -> str:
+    """'; about 720,000 people lived there before the full-scale invasion (1 January 2022)'."""
+    words = WORDS[lang]
     split = ""
-    if towns is not None and people - towns > 0:
-        split = f"; {about(towns)} in cities, towns and villages of 500+, the rest estimated"
-    return (
-        f"{about(people)} people lived there before the full-scale invasion (1 January 2022{split})"
-    )
+    if towns and people - towns > 0:
+        split = words.lived_split.format(about=about(towns, lang))
+    return words.lived.format(about=about(people, lang), split=split)
 
 
-def regime_label(regimes: list[str]) -> str:
+def regime_label(regimes: list[str], lang: Lang = "en") -> str:
     """'neutral demilitarised buffer zone' for ['neutral', 'demilitarised', 'buffer']."""
-    return " ".join(REGIME_WORDS.get(r, r) for r in regimes) + " zone" if regimes else ""
+    return regime_phrase(regimes, lang)
 
 
-def forces_label(no_forces: list[str], names: dict[str, str] | None = None) -> str:
-    """'closed to the forces of Russia', or '' when no forces are excluded."""
+def forces_label(
+    no_forces: list[str], names: dict[str, str] | None = None, lang: Lang = "en"
+) -> str:
+    """', closed to the forces of Russia', or '' when no forces are excluded."""
+    words = WORDS[lang]
     if not no_forces:
         return ""
     if no_forces == ["all"]:
-        return "closed to all armed forces"
-    return "closed to the forces of " + _and([party_name(p, names) for p in no_forces])
+        return words.closed_all
+    return words.closed_to.format(
+        parties=listing([party_name(p, names, lang) for p in no_forces], lang)
+    )
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def recognised_by(by: list[str], names: dict[str, str] | None = None, lang: Lang = "en") -> str:
+    """Who recognises, in words: 'internationally', 'by: United States', ..."""
+    words = WORDS[lang]
+    if by == [INTERNATIONAL]:
+        return words.by_international
+    if by == [UNSTATED]:
+        return words.by_unstated
+    return words.by_parties.format(parties=listing([party_name(p, names, lang) for p in by], lang))
 
 
-def headlines(figures: Figures, names: dict[str, str] | None = None) -> list[str]:
+def headlines(
+    figures: Figures, names: dict[str, str] | None = None, lang: Lang = "en"
+) -> list[str]:
     """Sentences a report can quote, e.g. 'Russia would hold 123,456 km² (20.6% of Ukraine)'."""
-    lines = [
-        f"{party_name(r['party'], names)} would hold {r['area_km2']:,.0f} km² "
-        f"({r['share']:.1f}% of Ukraine)."
-        if r["party"] != CONTESTED
-        else f"{r['area_km2']:,.0f} km² ({r['share']:.1f}% of Ukraine) would stay contested "
-        "(the baseline's grey zone: no rule says who gets it)."
-        for r in figures.parties
-    ]
+    words = WORDS[lang]
+
+    def km2(value: float) -> str:
+        return number(value, lang)
+
+    def name(party: str) -> str:
+        return party_name(party, names, lang)
+
+    lines = []
+    for r in figures.parties:
+        template = words.stays_contested if r["party"] == CONTESTED else words.holds
+        share = percent(r["share"], lang)
+        lines.append(template.format(party=name(r["party"]), km2=km2(r["area_km2"]), share=share))
     lines += [
-        f"{r['area_km2']:,.0f} km² ({r['share']:.1f}% of Ukraine) would be sovereign territory "
-        f"of {party_name(r['party'], names)}."
+        words.sovereign.format(
+            km2=km2(r["area_km2"]), share=percent(r["share"], lang), party=name(r["party"])
+        )
         for r in figures.sovereignty
         if r["party"] != "UA"
     ]
     for rec in figures.recognitions:
-        who = party_name(rec["recognised_as"], names)
-        by = by_label(tuple(rec["recognised_by"]), {**PARTY_NAMES, **(names or {})})
-        what = f"as {who}'s territory" if rec["kind"] == "de-jure" else f"as held by {who}"
-        kind = rec["kind"].replace("-", " ")
-        lines.append(f"{rec['area_km2']:,.0f} km² would be recognised {kind} {what}, {by}.")
-    for reg in figures.regimes:
-        zone = regime_label(reg["regime"]) or "area"
-        held = _and(
-            [f"{km2:,.0f} km² held by {party_name(p, names)}" for p, km2 in reg["parties"].items()]
-        )
-        closed = forces_label(reg["no_forces"], names)
-        people = f"; {lived(reg['population'])}" if reg["population"] else ""
         lines.append(
-            f"{_article(zone)} {zone} would cover {reg['area_km2']:,.0f} km² ({held})"
-            + (f", {closed}" if closed else "")
-            + f"{people}."
+            words.recognised[rec["kind"]].format(
+                km2=km2(rec["area_km2"]),
+                party=name(rec["recognised_as"]),
+                by=recognised_by(rec["recognised_by"], names, lang),
+            )
+        )
+    for reg in figures.regimes:
+        zone = regime_label(reg["regime"], lang) or words.zone
+        held = listing(
+            [words.held_by.format(km2=km2(v), party=name(p)) for p, v in reg["parties"].items()],
+            lang,
+        )
+        lines.append(
+            words.zone_covers.format(
+                article="An" if zone[:1].lower() in "aeiou" else "A",
+                zone=zone,
+                zone_cap=zone[:1].upper() + zone[1:],
+                km2=km2(reg["area_km2"]),
+                held=held,
+                closed=forces_label(reg["no_forces"], names, lang),
+                people=lived(reg["population"], lang=lang) if reg["population"] else "",
+            )
         )
     for flow in figures.flows:
-        people = f"; {lived(flow['population'], flow['towns'])}" if flow["population"] else ""
-        if flow["from"] == CONTESTED:
-            lines.append(
-                f"{flow['area_km2']:,.0f} km² of contested ground would go to "
-                f"{party_name(flow['to'], names)}{people}."
-            )
-            continue
+        people = lived(flow["population"], flow["towns"], lang) if flow["population"] else ""
+        template = words.contested_flow if flow["from"] == CONTESTED else words.flow
         lines.append(
-            f"{party_name(flow['from'], names)} would cede {flow['area_km2']:,.0f} km² to "
-            f"{party_name(flow['to'], names)}{people}."
+            template.format(
+                source=name(flow["from"]),
+                target=name(flow["to"]),
+                km2=km2(flow["area_km2"]),
+                people=people,
+            )
         )
     if not figures.flows:
-        lines.append("No territory changes hands against the baseline.")
-    lines += [site_sentence(site, names) for site in figures.sites]
+        lines.append(words.nothing_moves)
+    lines += [site_sentence(site, names, lang) for site in figures.sites]
     return lines
 
 
-def site_sentence(site: SiteRow, names: dict[str, str] | None = None) -> str:
-    """'Zaporizhzhia NPP: operated by the United States; ... Terms.'"""
+def site_sentence(site: SiteRow, names: dict[str, str] | None = None, lang: Lang = "en") -> str:
+    """'Zaporizhzhia Nuclear Power Plant: operated by United States. Terms.'"""
+    words = WORDS[lang]
+    fields = {"sovereign": site["sovereign"], "operated_by": site["operated_by"]}
+    fields["supervised_by"] = site["supervised_by"]
     roles = [
-        f"{label} {party_name(site[key], names)}"  # type: ignore[literal-required]
-        for key, label in (
-            ("sovereign", "sovereign territory of"),
-            ("operated_by", "operated by"),
-            ("supervised_by", "supervised by"),
-        )
-        if site[key]  # type: ignore[literal-required]
+        words.site_roles[key].format(party=party_name(value, names, lang))
+        for key, value in fields.items()
+        if value
     ]
-    parts = [f"{site['name']}: " + ("; ".join(roles) if roles else "status stated in the terms")]
-    return ". ".join(parts + site["terms"]).rstrip(".") + "."
+    shown = (site.get("name_uk") or site["name"]) if lang == "uk" else site["name"]
+    head = f"{shown}: " + ("; ".join(roles) if roles else words.site_terms_only)
+    return ". ".join([head, *site["terms"]]).rstrip(".") + "."
 
 
 def stats_json(figures: Figures, scenario: dict[str, Any]) -> str:
@@ -204,47 +217,92 @@ def stats_csv(figures: Figures, names: dict[str, str] | None = None) -> str:
     return csv_table(rows, columns)
 
 
-def _display_changes(figures: Figures, names: dict[str, str]) -> list[dict[str, Any]]:
+def _display_changes(
+    figures: Figures, names: dict[str, str], lang: Lang = "en"
+) -> list[dict[str, Any]]:
     return [
         {
             **r,
-            "from": party_name(r["from"], names),
-            "to": party_name(r["to"], names),
-            "cities": ", ".join(r["cities"][:5]),
+            "from": party_name(r["from"], names, lang),
+            "to": party_name(r["to"], names, lang),
+            "cities": ", ".join(r["cities_uk" if lang == "uk" else "cities"][:5]),
         }
         for r in figures.changes
     ]
 
 
-def stats_text(res: Resolution, markdown: bool = False) -> str:
+STATS_WORDS = {
+    "en": (
+        "Control by region",
+        "Control by region (regions not wholly Ukrainian):",
+        "Changes against the baseline",
+        "Changes against the baseline:",
+        "Ukraine",
+    ),
+    "uk": (
+        "Контроль за областями",
+        "Контроль за областями (крім повністю українських):",
+        "Зміни порівняно з базовою лінією",
+        "Зміни порівняно з базовою лінією:",
+        "Україна",
+    ),
+}
+"""Headings of the stats text: region section (Markdown, text), changes section, Ukraine."""
+
+
+def stats_text(res: Resolution, markdown: bool = False, lang: Lang = "en") -> str:
     """Headlines, then the per-region table and the changes table; in Markdown every piece of
     user text reads literally."""
     figures, title = res.figures, res.scenario.title
     table = markdown_table if markdown else text_table
     text = markdown_text if markdown else str
-    focus = [r for r in figures.regions if r["share"] < 100 or r["party"] != "UA"]
+    names = res.scenario.party_names(lang)
+    region_md, region_text, change_md, change_text, ukraine = STATS_WORDS[lang]
     parts = [f"# {text(title)}" if markdown else title, ""]
-    parts += [f"- {text(line)}" for line in headlines(figures, res.scenario.party_names())]
-    parts += [
-        "",
-        "## Control by region" if markdown else "Control by region (regions not wholly Ukrainian):",
+    parts += [f"- {text(line)}" for line in headlines(figures, names, lang)]
+    parts += ["", f"## {region_md}" if markdown else region_text]
+    focus = [
+        {
+            **r,
+            "name": region_label(r["region"], r["name"], lang),
+            "party": party_name(r["party"], names, lang),
+        }
+        for r in figures.regions
+        if r["share"] < 100 or r["party"] != "UA"
     ]
-    names = res.scenario.party_names()
-    focus = [{**r, "party": party_name(r["party"], names)} for r in focus]
-    parts += [table(focus, REGION_COLUMNS)]
+    parts += [table([_localised(r, lang) for r in focus], REGION_COLUMNS)]
     if figures.changes:
-        parts += [
-            "",
-            "## Changes against the baseline" if markdown else "Changes against the baseline:",
+        parts += ["", f"## {change_md}" if markdown else change_text]
+        changes = [
+            {**r, "name": region_label(r["region"], r["name"], lang)}
+            for r in _display_changes(figures, names, lang)
         ]
-        parts += [table(_display_changes(figures, names), CHANGE_COLUMNS)]
+        parts += [table([_localised(r, lang) for r in changes], CHANGE_COLUMNS)]
+    total = number(figures.ukraine_km2, lang)
     parts += [
         "",
-        f"{AREAS}; Ukraine = {figures.ukraine_km2:,.0f} km². {PEOPLE}.",
-        text(Provenance.of(res.baseline).sentence()),
+        f"{areas(lang)}; {ukraine} = {total} {WORDS[lang].km2}. {people(lang)}.",
+        text(Provenance.of(res.baseline).sentence(lang)),
     ]
     return "\n".join(parts) + "\n"
 
 
-def _article(word: str) -> str:
-    return "An" if word[:1].lower() in "aeiou" else "A"
+def _localised(row: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """A table row with its numbers written the language's way (text tables format English
+    numbers themselves)."""
+    if lang == "en":
+        return row
+    out = dict(row)
+    for key in ("area_km2", "population"):
+        if isinstance(out.get(key), (int, float)):
+            out[key] = number(float(out[key]), lang)
+    if isinstance(out.get("share"), (int, float)):
+        out["share"] = number(float(out["share"]), lang, 1)
+    return out
+
+
+def region_label(region: str, name: str, lang: Lang = "en") -> str:
+    """A region's name in ``lang`` (Ukrainian from the region table)."""
+    if lang == "uk" and region in BY_ID:
+        return BY_ID[region].name_uk
+    return name
