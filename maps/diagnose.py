@@ -32,6 +32,8 @@ class _Cover:
     whole: set[str | None] = field(default_factory=set)
     bands: dict[tuple[Any, str | None], float] = field(default_factory=dict)
     shapes: dict[str | None, list[BaseGeometry]] = field(default_factory=dict)
+    merged: dict[str | None, BaseGeometry] = field(default_factory=dict)
+    """The union of ``shapes`` per held condition, merged lazily (once per new shape)."""
     rules: set[int] = field(default_factory=set)
 
     def covers(self, held: str | None, shape: Any) -> bool:
@@ -43,11 +45,19 @@ class _Cover:
             _, family, radius = shape
             reach = max(self.bands.get((family, None), 0.0), self.bands.get((family, held), 0.0))
             return bool(reach >= float(radius))
-        geoms = [*self.shapes.get(None, []), *(self.shapes.get(held, []) if held else [])]
-        if not geoms:
-            return False
-        rest: BaseGeometry = shapely.difference(shape, shapely.union_all(geoms))
+        rest: BaseGeometry = shape
+        for key in {None, held}:
+            if key in self.shapes and not rest.is_empty:
+                rest = shapely.difference(rest, self._union(key))
         return float(rest.area) < SLIVER_KM2 * 1e6
+
+    def _union(self, key: str | None) -> BaseGeometry:
+        pending = self.shapes.get(key, [])
+        if pending:
+            base = [self.merged[key]] if key in self.merged else []
+            self.merged[key] = shapely.union_all([*base, *pending])
+            self.shapes[key] = []
+        return self.merged[key]
 
     def add(self, held: str | None, shape: Any, index: int) -> None:
         self.rules.add(index)

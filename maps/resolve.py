@@ -34,6 +34,7 @@ How it stays fast and exact with many rules:
 from __future__ import annotations
 
 import bisect
+import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -121,11 +122,12 @@ class _Zone:
     """A strip rule as queued in a region: its reach from its line (m) and its effect."""
 
     radius: float
+    """Reach from the line in metres; infinite for a whole-region change queued behind zones."""
     held: str | None
     """Only land this party held at the baseline is taken; None: anyone's."""
     transform: Transform
     index: int
-    rule: AreaRule
+    rule: Any
 
 
 @dataclass
@@ -297,7 +299,7 @@ def _apply_area(rule: AreaRule, index: int, state: _State) -> list[str]:
             if shape.is_empty or shape.area < SLIVER_KM2 * 1e6:
                 continue
         reached.append(rid)
-        _set(state, rid, index, held, shape, transform)
+        _set(state, rid, index, held, shape, transform, rule)
     return reached
 
 
@@ -337,13 +339,21 @@ def _set(
     held: str | None,
     shape: BaseGeometry | None,
     transform: Transform,
+    rule: Any = None,
 ) -> None:
     """Set attributes in a region: where ``shape`` covers (everywhere when None), on land
-    held at the baseline by ``held`` (anyone's when None)."""
-    _flush(state, rid)
+    held at the baseline by ``held`` (anyone's when None).
+
+    A whole-region change while zones are queued there joins the queue as a zone of
+    unlimited reach (a label change on every band), so no cut is made for it.
+    """
     if held is not None and all(key.held != held for key in state.pieces[rid]):
         return
     state.footprints.setdefault(index, []).append((rid, held, shape))
+    if shape is None and rid in state.pending:
+        state.pending[rid].zones.append(_Zone(math.inf, held, transform, index, rule))
+        return
+    _flush(state, rid)
     parts: dict[Key, list[BaseGeometry]] = defaultdict(list)
     for key, piece in state.pieces[rid].items():
         target = transform(key) if held is None or key.held == held else key
@@ -531,11 +541,24 @@ def _apply_split(rule: SplitRule, index: int, state: _State) -> list[str]:
             "check the points are [lon, lat] and the line runs across the region from edge to edge",
         )
     part_a, part_b = (left, right) if a_is_left else (right, left)
-    for part, party in ((part_a, party_a), (part_b, party_b)):
-        effect_rule = AreaRule.model_construct(
-            regions=[rid], to=party, status=rule.status, note=None
-        )
-        _set(state, rid, index, None, part, _transform(effect_rule))
+    effects = [
+        _transform(AreaRule.model_construct(regions=[rid], to=p, status=rule.status, note=None))
+        for p in (party_a, party_b)
+    ]
+    _flush(state, rid)
+    state.footprints.setdefault(index, []).extend([(rid, None, part_a), (rid, None, part_b)])
+    parts: dict[Key, list[BaseGeometry]] = defaultdict(list)
+    for key, piece in state.pieces[rid].items():
+        in_a = _without_slivers(_overlay(shapely.intersection, piece, part_a))
+        in_b = piece if in_a.is_empty else _overlay(shapely.difference, piece, in_a)
+        for geom, change in ((in_a, effects[0]), (in_b, effects[1])):
+            if not geom.is_empty:
+                target = change(key)
+                parts[target].append(geom)
+                if target != key:
+                    state.changed.add(index)
+    merged = {key: _union(geoms) for key, geoms in parts.items()}
+    state.pieces[rid] = {key: geom for key, geom in merged.items() if not geom.is_empty}
     return [rid]
 
 
@@ -675,6 +698,9 @@ def _reach(state: _State, family: Family, radius: float) -> BaseGeometry:
     """The zone of a family at a reach of ``radius`` metres from its line."""
     line, side = family
 
+    if math.isinf(radius):
+        return state.once(("everywhere",), lambda: _everywhere(state))
+
     def buffer() -> BaseGeometry:
         if line == "contact-line":
             along: BaseGeometry = state.contact_line
@@ -685,6 +711,12 @@ def _reach(state: _State, family: Family, radius: float) -> BaseGeometry:
         return line_zone(along, 2 * radius) if side == "both" else line_zone(along, radius, side)
 
     return state.once(("reach", family, radius), buffer)
+
+
+def _everywhere(state: _State) -> BaseGeometry:
+    """A box around every region: the reach of a zone without limit."""
+    bounds = shapely.total_bounds(list(state.regions.values()))
+    return shapely.box(*bounds).buffer(10_000, join_style="mitre")
 
 
 def _band_area(state: _State, family: Family, radii: list[float], bands: list[int]) -> BaseGeometry:
