@@ -21,14 +21,12 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from maps.errors import MapsError
-from maps.files import write_atomic
 from maps.load import data_files
 from maps.memo import forget
 from maps.parse import load_scenario
 from maps.pipeline import resolve_scenario
 from maps.render import render_pages, write_pages
 from maps.render.assets import inline_script, read_asset
-from maps.render.index_page import index_html
 from maps.resolve import Resolution
 
 POLL_SECONDS = 0.1
@@ -224,15 +222,12 @@ class Watcher:
         self._say(f"rendered {path} in {self.last_ms:.0f} ms")
 
     def _render(self, path: Path) -> None:
-        """Resolve and write one scenario's pages and the index of every good scenario."""
+        """Resolve and write one scenario's pages; the index adds it to the others."""
         scenario = load_scenario(path)
         self._watch_data(scenario.baseline)
         res = resolve_scenario(scenario)
-        pages = render_pages([res])
-        write_pages([p for p in pages if p.name != "index.html"], self.outdir)
+        write_pages(render_pages([res]), self.outdir)  # the index keeps the others
         self.good[path] = res
-        ordered = [self.good[f] for f in self.files if f in self.good]
-        write_atomic(index_html(ordered), self.outdir / "index.html")
 
     def _fail(self, key: str, message: str) -> None:
         """Show a failure in the pages' overlay and the terminal."""

@@ -16,7 +16,7 @@ from maps import style
 from maps.cli import main
 from maps.parse import scenario_from_text
 from maps.pipeline import resolve_file, resolve_scenario
-from maps.render import compare_pages, layers, render_pages
+from maps.render import compare_pages, layers, render_pages, write_pages
 from maps.render.maps import compare_map, scenario_map
 from maps.render.page import render_html
 from maps.resolve import Resolution, diff_control
@@ -72,6 +72,9 @@ def test_user_text_is_escaped() -> None:
     )
     html = render_pages([resolve_scenario(scenario_from_text(text))])
     for page in html:
+        if page.name.endswith(".json"):  # data, not markup: the text as it is
+            assert json.loads(page.text)
+            continue
         assert XSS not in page.text
         assert "</script><script>alert(2)" not in page.text
         assert "<b>bold</b>" not in page.text
@@ -92,7 +95,13 @@ def test_render_command_writes_every_page(
     names = sorted(p.name for p in tmp_path.iterdir())
     stems = [p.stem for p in SCENARIOS[:2]]
     expected = sorted(
-        [*(f"{s}.html" for s in stems), *(f"{s}-compare.html" for s in stems), "index.html"]
+        [
+            *(f"{s}.html" for s in stems),
+            *(f"{s}-compare.html" for s in stems),
+            *(f"{s}.json" for s in stems),
+            "index.html",
+            "index.json",
+        ]
     )
     assert names == expected
     assert "wrote" in capsys.readouterr().out
@@ -120,6 +129,114 @@ def test_index_lists_every_scenario() -> None:
         assert f'href="{res.scenario.id}.html"' in index.text
         assert f'href="{res.scenario.id}-compare.html"' in index.text
     assert index.text.count("<tr>") == len(resolutions) + 1
+
+
+def cards(folder: Path) -> list[str]:
+    """The scenario ids of the index page's cards, in order."""
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<article class="card"><a class="thumb" href="([a-z0-9-]+)\.html">', page)
+
+
+def test_rendering_some_files_keeps_the_others_in_the_index(tmp_path: Path) -> None:
+    first, second, third = SCENARIOS[:3]
+    assert main(["render", str(first), str(second), "-o", str(tmp_path)]) == 0
+    assert cards(tmp_path) == [first.stem, second.stem]
+    assert main(["render", str(third), "-o", str(tmp_path)]) == 0
+    assert cards(tmp_path) == sorted([first.stem, second.stem, third.stem])
+    manifest = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in manifest["scenarios"]] == cards(tmp_path)
+    # Re-rendering one file replaces its entry, the others stay as they were.
+    before = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert main(["render", str(first), "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == before
+    # A scenario whose map is gone leaves the index at the next render.
+    (tmp_path / f"{second.stem}.html").unlink()
+    assert main(["render", str(third), "-o", str(tmp_path)]) == 0
+    assert cards(tmp_path) == [first.stem, third.stem]
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="([^"]+)"', page):
+        assert (tmp_path / href).is_file(), href
+
+
+def test_a_damaged_or_hostile_manifest_is_not_trusted(tmp_path: Path) -> None:
+    from maps.render.index_page import entry, read_manifest
+
+    res = resolve_file(SCENARIOS[0])
+    good = entry(res)
+    (tmp_path / "index.json").write_text("{not json", encoding="utf-8")
+    assert read_manifest(tmp_path) == []
+    bad_path = {**good, "id": "evil", "preview": {**good["preview"]}}
+    bad_path["preview"]["shapes"] = [
+        {"d": '"/><script>alert(1)</script>', "fill": "none", "stroke": "none", "width": 1}
+    ]
+    bad_color = json.loads(json.dumps(good))
+    bad_color["id"] = "evil-colour"
+    bad_color["preview"]["legend"][0][0] = "red;background:url(x)"
+    bad_id = {**good, "id": "../outside"}
+    missing = {k: v for k, v in good.items() if k != "row"}
+    entries = [good, bad_path, bad_color, bad_id, missing, "text"]
+    (tmp_path / "index.json").write_text(
+        json.dumps({"version": 1, "scenarios": entries}), encoding="utf-8"
+    )
+    assert read_manifest(tmp_path) == [good]
+    (tmp_path / "index.json").write_text(
+        json.dumps({"version": 99, "scenarios": [good]}), encoding="utf-8"
+    )
+    assert read_manifest(tmp_path) == []
+
+
+def test_index_shows_a_small_preview_figures_and_links(tmp_path: Path) -> None:
+    resolutions = [resolve_file(p) for p in SCENARIOS]
+    write_pages(render_pages(resolutions), tmp_path)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    size = len(page.encode())
+    assert size < 100 * 1024, f"index.html is {size / 1024:.0f} KB"
+    previews = re.findall(r'<svg class="preview".*?</svg>', page)
+    assert len(previews) == len(resolutions)
+    assert all(len(svg) < 8 * 1024 for svg in previews), [len(svg) for svg in previews]
+    for res in resolutions:
+        sid = res.scenario.id
+        for href in (f"{sid}.html", f"{sid}-compare.html", f"{sid}.json"):
+            assert f'href="{href}"' in page and (tmp_path / href).is_file()
+        figures = json.loads((tmp_path / f"{sid}.json").read_text(encoding="utf-8"))
+        assert figures["scenario"]["id"] == sid and figures["parties"]
+    donbas = next(
+        svg for svg, r in zip(previews, resolutions, strict=True) if "donbas" in r.scenario.id
+    )
+    assert 'fill="#cc3311"' in donbas and 'fill="#0077bb"' in donbas  # Russia and Ukraine
+    assert f'stroke="{style.CHANGE_COLOR}"' in donbas  # what changes hands, outlined
+    status = next(
+        svg for svg, r in zip(previews, resolutions, strict=True) if r.scenario.id == "status-quo"
+    )
+    assert f'stroke="{style.CHANGE_COLOR}"' not in status
+
+
+def test_preview_draws_what_each_party_administers() -> None:
+    """The preview's fills cover the country in the parties' shares (to a few per cent)."""
+    from maps.render.preview import preview
+
+    res = resolve_file(REPO / "scenarios" / "donbas-for-freeze.yaml")
+    data = preview(res)
+    fills = [s for s in data["shapes"] if s["fill"] != "none"]
+    areas = [shapely.from_wkt(_svg_polygon_wkt(s["d"])).area for s in fills]
+    shares = {r["party"]: r["share"] for r in res.figures.parties}
+    assert [c for c, _ in data["legend"][:2]] == [s["fill"] for s in fills]
+    ru = areas[[s["fill"] for s in fills].index(style.PARTY_COLORS["RU"])]
+    assert ru / sum(areas) * 100 == pytest.approx(shares["RU"], abs=2.0)
+
+
+def _svg_polygon_wkt(d: str) -> str:
+    """A MULTIPOLYGON of the path's rings (each 'M x y l dx dy ... z'), outer rings only."""
+    rings = []
+    for part in re.findall(r"M(-?\d+) (-?\d+)l([-\d ]*)z", d):
+        x, y = int(part[0]), int(part[1])
+        points = [(x, y)]
+        numbers = [int(n) for n in re.findall(r"-?\d+", part[2])]
+        for dx, dy in zip(numbers[0::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        rings.append(shapely.Polygon(points).buffer(0))
+    return shapely.union_all(rings).wkt
 
 
 def test_annotations_are_drawn() -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from maps.files import write_atomic
-from maps.load import load_cities
+from maps.load import load_people
 from maps.pipeline import baseline_resolution
-from maps.render.index_page import index_html
+from maps.render import index_page
+from maps.render.index_page import MANIFEST, index_from_entries
 from maps.render.maps import compare_map, scenario_map
 from maps.render.page import render_html
 from maps.resolve import Resolution, diff_control
+from maps.summary import stats_json
 
 __all__ = ["Page", "compare_pages", "render_pages", "write_pages"]
 
@@ -25,6 +28,19 @@ class Page:
     text: str
 
 
+def _figures_json(res: Resolution) -> str:
+    """The scenario's figures as JSON (what ``maps stats --format json`` prints)."""
+    sc = res.scenario
+    meta = {
+        "id": sc.id,
+        "title": sc.title,
+        "date": str(sc.date),
+        "baseline": sc.baseline,
+        "parties": sc.party_names(),
+    }
+    return stats_json(res.figures, meta)
+
+
 def render_pages(
     resolutions: list[Resolution],
     *,
@@ -32,7 +48,11 @@ def render_pages(
     progress: Callable[[str], None] | None = None,
     tiles: str | None = None,
 ) -> list[Page]:
-    """Scenario map and comparison map of each resolution, then the index page."""
+    """Each resolution's scenario map, comparison map (with its baseline) and figures
+    (``X.json``), then the index: its manifest (``index.json``) and page (``index.html``).
+
+    :func:`write_pages` adds the manifest's entries to those already in the output folder.
+    """
     pages: list[Page] = []
     baselines: dict[str, Resolution] = {}
     for res in resolutions:
@@ -42,44 +62,61 @@ def render_pages(
         if key not in baselines:
             baselines[key] = baseline_resolution(key)
         base = baselines[key]
+        sid, title = res.scenario.id, res.scenario.title
         pages.append(
-            Page(
-                f"{res.scenario.id}.html",
-                render_html(scenario_map(res, offline=offline, tiles=tiles), res.scenario.title),
-            )
+            Page(f"{sid}.html", render_html(scenario_map(res, offline=offline, tiles=tiles), title))
         )
         compare = compare_map(
             base,
             res,
             res.changes,
             offline=offline,
-            labels=(f"Baseline {res.baseline.get('date', '')}", res.scenario.title),
+            labels=(f"Baseline {res.baseline.get('date', '')}", title),
             tiles=tiles,
         )
         pages.append(
             Page(
-                f"{res.scenario.id}-compare.html",
-                render_html(compare, f"{res.scenario.title} — compared with the baseline"),
+                f"{sid}-compare.html", render_html(compare, f"{title} — compared with the baseline")
             )
         )
+        pages.append(Page(f"{sid}.json", _figures_json(res)))
     if resolutions:
-        pages.append(Page("index.html", index_html(resolutions)))
+        entries = [index_page.entry(r) for r in resolutions]
+        pages.append(Page(MANIFEST, index_page.manifest_text(entries)))
+        pages.append(Page("index.html", index_from_entries(entries)))
     return pages
 
 
 def compare_pages(a: Resolution, b: Resolution, *, offline: bool = True) -> Page:
     """A swipe map from scenario ``a`` (left) to scenario ``b`` (right)."""
-    changes = diff_control(a.control, b.control, load_cities())
+    changes = diff_control(a.control, b.control, load_people())
     m = compare_map(a, b, changes, offline=offline)
     title = f"{a.scenario.title} — compared with — {b.scenario.title}"
     return Page(f"{a.scenario.id}-vs-{b.scenario.id}.html", render_html(m, title))
 
 
 def write_pages(pages: list[Page], outdir: Path) -> list[tuple[Path, int]]:
-    """Write every page atomically; return (path, bytes) of each."""
+    """Write every page atomically; return (path, bytes) of each.
+
+    A manifest among the pages is merged with the one already in ``outdir`` (entries whose map
+    is gone are dropped), and the index page is rebuilt from the merged manifest, so rendering
+    some scenarios never shrinks the index to those alone.
+    """
+    manifest = next((p for p in pages if p.name == MANIFEST), None)
     written = []
     for page in pages:
-        path = outdir / page.name
-        write_atomic(page.text, path)
-        written.append((path, len(page.text.encode("utf-8"))))
+        if manifest is not None and page.name in (MANIFEST, "index.html"):
+            continue
+        written.append(_write(page.name, page.text, outdir))
+    if manifest is not None:
+        new = json.loads(manifest.text)["scenarios"]
+        entries = index_page.merge_entries(index_page.read_manifest(outdir), new, outdir)
+        written.append(_write(MANIFEST, index_page.manifest_text(entries), outdir))
+        written.append(_write("index.html", index_from_entries(entries), outdir))
     return written
+
+
+def _write(name: str, text: str, outdir: Path) -> tuple[Path, int]:
+    path = outdir / name
+    write_atomic(text, path)
+    return path, len(text.encode("utf-8"))

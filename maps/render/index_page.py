@@ -1,13 +1,20 @@
-"""The index page: a card per scenario and a table comparing them all. Plain escaped HTML."""
+"""The index page: a card per scenario (a small preview map, its key figures, links) and a
+table comparing them all, built from a manifest of rendered scenarios (``index.json``) so
+that rendering some files adds to the index instead of replacing it. Plain escaped HTML."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from maps import style
 from maps.provenance import AREAS, PEOPLE, Provenance
+from maps.render.preview import preview
+from maps.render.preview import valid as preview_valid
 from maps.resolve import Resolution
 from maps.summary import headlines
 
@@ -23,6 +30,12 @@ table{{border-collapse:collapse;width:100%;background:#fff;margin:24px 0;font-si
 th,td{{padding:6px 8px;border-bottom:1px solid #ddd;text-align:right}}
 th:first-child,td:first-child{{text-align:left}} th{{background:#eee}}
 .note{{color:#555;font-size:13px}}
+.thumb{{display:block;background:#dde8f0;border-radius:4px}}
+.preview{{display:block;width:100%;height:auto}}
+.key{{font-size:12px;color:#555;margin:4px 0 6px}}
+.key span{{display:inline-block;width:10px;height:10px;margin:0 3px 0 6px;vertical-align:-1px}}
+.key span:first-child{{margin-left:0}} .key .fill{{background:var(--c)}}
+.key .outline{{border:2px solid var(--c);box-sizing:border-box}}
 """
 
 COLUMNS = [
@@ -36,6 +49,12 @@ COLUMNS = [
     "People",
     "Zones km²",
 ]
+
+
+MANIFEST = "index.json"
+"""The list of rendered scenarios kept in the output folder; the index page is built from it."""
+MANIFEST_VERSION = 1
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def _flow(res: Resolution, source: str, target: str) -> Mapping[str, Any]:
@@ -59,37 +78,131 @@ def _row(res: Resolution) -> list[str]:
     ]
 
 
-def _card(res: Resolution) -> str:
+def entry(res: Resolution) -> dict[str, Any]:
+    """What the index shows of one scenario, as plain data (kept in the manifest)."""
     sc = res.scenario
-    names = sc.party_names()
-    items = "".join(f"<li>{escape(line)}</li>" for line in headlines(res.figures, names))
+    return {
+        "id": sc.id,
+        "title": sc.title,
+        "date": str(sc.date),
+        "summary": sc.summary,
+        "figures": headlines(res.figures, sc.party_names()),
+        "row": _row(res),
+        "origin": Provenance.of(res.baseline).sentence(),
+        "preview": preview(res),
+    }
+
+
+def _valid_entry(item: Any) -> bool:
+    """Whether a manifest entry has every field, of the right type, safe to show."""
+    if not isinstance(item, dict):
+        return False
+    texts = ("title", "date", "summary", "origin")
     return (
-        f'<article class="card"><h2>{escape(sc.title)}</h2>'
-        f'<div class="date">{escape(str(sc.date))}</div>'
-        f"<p>{escape(sc.summary)}</p><ul>{items}</ul>"
-        f'<div class="links"><a href="{escape(sc.id)}.html">Map</a>'
-        f'<a href="{escape(sc.id)}-compare.html">Compare with the baseline</a></div></article>'
+        isinstance(item.get("id"), str)
+        and bool(ID_RE.match(item["id"]))
+        and all(isinstance(item.get(k), str) for k in texts)
+        and all(isinstance(item.get(k), list) for k in ("figures", "row"))
+        and all(isinstance(v, str) for k in ("figures", "row") for v in item[k])
+        and len(item["row"]) == len(COLUMNS) - 1
+        and preview_valid(item.get("preview"))
+    )
+
+
+def read_manifest(folder: Path) -> list[dict[str, Any]]:
+    """The valid entries of ``folder``'s manifest; none when it is missing or unreadable."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return []
+    items = data.get("scenarios")
+    return [e for e in items if _valid_entry(e)] if isinstance(items, list) else []
+
+
+def merge_entries(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], folder: Path
+) -> list[dict[str, Any]]:
+    """The entries of ``old`` and ``new`` (a newer entry replaces an older one of the same id),
+    without those whose map is no longer in ``folder``, ordered by id."""
+    merged = {e["id"]: e for e in old}
+    merged.update({e["id"]: e for e in new})
+    kept = [e for e in merged.values() if (folder / f"{e['id']}.html").is_file()]
+    return sorted(kept, key=lambda e: str(e["id"]))
+
+
+def manifest_text(entries: list[dict[str, Any]]) -> str:
+    """The manifest's JSON text."""
+    data = {"version": MANIFEST_VERSION, "scenarios": entries}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _svg(data: dict[str, Any], title: str) -> str:
+    """The preview as an inline SVG (every value checked by :func:`preview_valid`)."""
+    w, h = data["size"]
+    paths = "".join(
+        f'<path d="{s["d"]}" fill="{s["fill"]}" stroke="{s["stroke"]}" '
+        f'stroke-width="{s["width"]:g}"/>'
+        for s in data["shapes"]
+        if s["d"]
+    )
+    label = escape(f"Preview: who would administer what under {title}")
+    return (
+        f'<svg class="preview" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
+        f'stroke-linejoin="round" fill-rule="evenodd">{paths}</svg>'
+    )
+
+
+def _key(data: dict[str, Any]) -> str:
+    """The preview's legend: a swatch and a label per colour shown."""
+    items = []
+    for item in data["legend"]:
+        kind = "outline" if len(item) > 2 else "fill"
+        items.append(f'<span class="{kind}" style="--c:{item[0]}"></span>{escape(item[1])}')
+    return f'<div class="key">{" ".join(items)}</div>'
+
+
+def _card(e: dict[str, Any]) -> str:
+    sid = escape(e["id"])
+    items = "".join(f"<li>{escape(line)}</li>" for line in e["figures"])
+    return (
+        f'<article class="card"><a class="thumb" href="{sid}.html">'
+        f"{_svg(e['preview'], e['title'])}</a>{_key(e['preview'])}"
+        f"<h2>{escape(e['title'])}</h2>"
+        f'<div class="date">{escape(e["date"])}</div>'
+        f"<p>{escape(e['summary'])}</p><ul>{items}</ul>"
+        f'<div class="links"><a href="{sid}.html">Map</a>'
+        f'<a href="{sid}-compare.html">Compare with the baseline</a>'
+        f'<a href="{sid}.json">Figures (JSON)</a></div></article>'
     )
 
 
 def index_html(resolutions: list[Resolution]) -> str:
     """The whole page for the given resolutions, in their order."""
-    cards = "".join(_card(r) for r in resolutions)
+    return index_from_entries([entry(r) for r in resolutions])
+
+
+def index_from_entries(entries: list[dict[str, Any]]) -> str:
+    """The whole page for manifest entries, in their order."""
+    cards = "".join(_card(e) for e in entries)
     head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
     rows = "".join(
-        f'<tr><td><a href="{escape(r.scenario.id)}.html">{escape(r.scenario.title)}</a></td>'
-        + "".join(f"<td>{escape(v)}</td>" for v in _row(r))
+        f'<tr><td><a href="{escape(e["id"])}.html">{escape(e["title"])}</a></td>'
+        + "".join(f"<td>{escape(v)}</td>" for v in e["row"])
         + "</tr>"
-        for r in resolutions
+        for e in entries
     )
-    origins = sorted({Provenance.of(r.baseline).sentence() for r in resolutions})
+    origins = sorted({e["origin"] for e in entries})
     note = escape(" ".join([*origins, f"{AREAS}.", f"{PEOPLE}."]))
+    count = f"{len(entries)} scenario{'' if len(entries) == 1 else 's'}"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Territorial scenarios for Ukraine</title><style>{CSS}</style></head><body><main>"
         "<h1>Territorial scenarios for Ukraine</h1>"
-        f'<p class="lead">{len(resolutions)} scenarios, each resolved against the baseline.</p>'
+        f'<p class="lead">{count}, each resolved against its baseline. The small maps show '
+        "who would administer what; open a map for the detail.</p>"
         f'<section class="cards">{cards}</section>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f'<p class="note">{note}</p></main></body></html>\n'

@@ -9,11 +9,12 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+from branca.element import Figure
 
 from maps import style
 from maps.load import region_name
 from maps.provenance import AREAS, BOUNDARIES_CREDIT, CITIES_CREDIT, PEOPLE, Provenance
-from maps.render import layers
+from maps.render import compare, layers
 from maps.render.elements import (
     Annotations,
     Attribution,
@@ -25,7 +26,6 @@ from maps.render.elements import (
     Patterns,
     SiteMarkers,
     VectorLayer,
-    VectorSwipe,
 )
 from maps.render.page import new_map
 from maps.resolve import Resolution
@@ -191,9 +191,11 @@ def _territory(
     ]
 
 
-def _changes(changes: gpd.GeoDataFrame, names: dict[str, str]) -> list[_Layer]:
+def _changes(
+    changes: gpd.GeoDataFrame, names: dict[str, str], label: str | None = None
+) -> list[_Layer]:
     data = layers.changes_collection(changes, _change_tooltip(names))
-    looks = {"change": style.change_look()}
+    looks = {"change": style.change_look(label) if label else style.change_look()}
     return [_Layer("change", layers.drawn(data, looks), "changes", 420, interactive=True)]
 
 
@@ -212,8 +214,16 @@ def _sites(res: Resolution, names: dict[str, str], pane: str, z: int) -> _Sites:
     return _Sites(rows, _Layer("site-line", layers.drawn(lines, looks), pane, z, True), pane)
 
 
-def _legend(drawn: list[_Layer], sites: list[_Sites], res: Resolution) -> list[dict[str, Any]]:
-    """One entry per look drawn, and none for anything not drawn, in a fixed order."""
+def _legend(
+    drawn: list[_Layer],
+    sites: list[_Sites],
+    res: Resolution,
+    contacts: list[style.Look] | None = None,
+    notes: bool | None = None,
+) -> list[dict[str, Any]]:
+    """One entry per look drawn, and none for anything not drawn, in a fixed order
+    (``contacts``: the lines of contact drawn, if not ``res``'s; ``notes``: whether
+    annotations are drawn, if not ``res``'s)."""
     looks: dict[tuple[str, str], style.Look] = {}
     for group in ("fill", "regime", "sovereignty", "change"):
         for layer in drawn:
@@ -225,9 +235,12 @@ def _legend(drawn: list[_Layer], sites: list[_Sites], res: Resolution) -> list[d
             looks[("site", kind)] = style.site_look(kind)
     for site in sites:
         looks.update({("site-line", k): v for k, v in site.lines.drawn.looks.items()})
-    looks[("contact", "")] = style.contact_look(_baseline_note(res))
+    for i, look in enumerate(contacts or [style.contact_look(_baseline_note(res))]):
+        looks[("contact", str(i))] = look
     looks[("city", "")] = style.CITY_LOOK
-    if res.scenario.annotations:
+    if notes is None:
+        notes = bool(res.scenario.annotations)
+    if notes:
         looks[("note", "")] = style.ANNOTATION_LOOK
     items = [layers.legend_item(look) for look in looks.values()]
     for item, (group, _) in zip(items, looks, strict=True):
@@ -236,8 +249,15 @@ def _legend(drawn: list[_Layer], sites: list[_Sites], res: Resolution) -> list[d
     return items
 
 
-def _draw(m: folium.Map, drawn: list[_Layer], sites: list[_Sites], res: Resolution) -> None:
-    """Patterns first, then every layer that has features, sites, and the overlays."""
+def _draw(
+    m: folium.Map,
+    drawn: list[_Layer],
+    sites: list[_Sites],
+    res: Resolution,
+    overlays: Callable[[folium.Map], None] | None = None,
+) -> None:
+    """Patterns first, then every layer that has features, sites, and the overlays (``res``'s,
+    or those ``overlays`` draws)."""
     looks = [look for layer in drawn for look in layer.drawn.looks.values()]
     m.add_child(Patterns(layers.pattern_definitions(looks)))
     for layer in drawn:
@@ -252,7 +272,10 @@ def _draw(m: folium.Map, drawn: list[_Layer], sites: list[_Sites], res: Resoluti
                     regions=layer.regions,
                 )
             )
-    _overlays(m, res)
+    if overlays is None:
+        _overlays(m, res)
+    else:
+        overlays(m)
     symbols = {kind: layers.symbol_spec(sym) for kind, (sym, _) in style.SITE_SYMBOLS.items()}
     for site in sites:
         if site.lines.drawn.data["features"]:
@@ -272,7 +295,8 @@ def _overlays(m: folium.Map, res: Resolution) -> None:
     under = {"contact": casing} if casing is not None else None
     m.add_child(VectorLayer(contact.data, contact.styles(), pane="front", z=450, under=under))
     m.add_child(Labels(layers.region_labels() + layers.CONTEXT_LABELS))
-    m.add_child(CityMarkers(layers.city_rows(), layers.leaflet_style(style.CITY_LOOK)))
+    cities = layers.city_rows_for(res.scenario)
+    m.add_child(CityMarkers(cities, layers.leaflet_style(style.CITY_LOOK)))
     m.add_child(Attribution(_attribution(res)))
     m.add_child(Note(_baseline_note(res)))
     notes = [[*a.point(), a.label, a.note or ""] for a in res.scenario.annotations]
@@ -306,7 +330,11 @@ def compare_map(
     labels: tuple[str, str] | None = None,
     tiles: str | None = None,
 ) -> folium.Map:
-    """Swipe between two resolutions' territory and sites; ``changes`` (left to right) on top."""
+    """Swipe between two resolutions: each side's territory, sites, annotations and (when they
+    differ) line of contact on its own side of the slider; ``changes`` (left to right) on top;
+    a panel with both sides' key figures and the table of what changes from left to right.
+    ``labels`` name the sides (default: the scenarios' titles)."""
+    label_pair = labels or (left.scenario.title, right.scenario.title)
     names = {**left.scenario.party_names(), **right.scenario.party_names()}
     colors = style.scenario_colors(left.scenario, right.scenario)
     looks = _looks([left.control, right.control], colors, names)
@@ -316,13 +344,64 @@ def compare_map(
     for res, pane, z in ((left, "left", 400), (right, "right", 401)):
         own = res.control[~res.control["region"].isin(same)]
         drawn += _territory(own, looks, names, pane, z)
-    drawn += _changes(changes, names)
+    drawn += _changes(
+        changes, names, f"Changes hands from {compare.SIDES[0]} to {compare.SIDES[1]}"
+    )
     sites = [_sites(left, names, "left", 400), _sites(right, names, "right", 401)]
     m = _base(right, offline, tiles)
-    _draw(m, drawn, sites, right)
-    label_pair = labels or (left.scenario.title, right.scenario.title)
-    m.add_child(VectorSwipe("left", "right", label_pair))
-    m.add_child(Legend("Left and right of the slider", _legend(drawn, sites, right)))
-    panel = _panel(right, f" · compared with: {label_pair[0]}")
-    m.add_child(InfoPanel(panel))
+    figure = m.get_root()
+    if isinstance(figure, Figure):
+        compare.add_style(figure)
+    contacts = _compare_contacts(left, right)
+    _draw(m, drawn, sites, right, lambda m: _compare_overlays(m, left, right, contacts))
+    notes = bool(left.scenario.annotations or right.scenario.annotations)
+    legend = _legend(drawn, sites, right, [look for _, look, _ in contacts], notes)
+    m.add_child(Legend("Left and right of the slider", legend))
+    m.add_child(compare.ComparePanel(compare.panel_info(left, right, changes, label_pair, names)))
+    panes = ["left", "left-front", "left-notes"], ["right", "right-front", "right-notes"]
+    m.add_child(compare.CompareSwipe(*panes, label_pair))
     return m
+
+
+def _compare_contacts(left: Resolution, right: Resolution) -> list[tuple[str, style.Look, str]]:
+    """(baseline, look, pane) of each line of contact: one shared line when both sides have
+    the same baseline, else each side's own, named for its side."""
+    if left.scenario.baseline == right.scenario.baseline:
+        return [(right.scenario.baseline, style.contact_look(_baseline_note(right)), "front")]
+    return [
+        (
+            res.scenario.baseline,
+            style.contact_look(f"{compare.SIDES[i]}, {where}: {_baseline_note(res)}"),
+            f"{side}-front",
+        )
+        for i, (res, side, where) in enumerate(((left, "left", "left"), (right, "right", "right")))
+    ]
+
+
+def _compare_overlays(
+    m: folium.Map, left: Resolution, right: Resolution, contacts: list[tuple[str, style.Look, str]]
+) -> None:
+    """Lines of contact, labels, cities, attribution and note of both sides; each side's
+    annotations in its own pane."""
+    for i, (baseline, look, pane) in enumerate(contacts):
+        contact = layers.drawn(layers.contact_line_collection(baseline), {"contact": look})
+        casing = layers.casing_style(look)
+        under = {"contact": casing} if casing is not None else None
+        m.add_child(VectorLayer(contact.data, contact.styles(), pane=pane, z=450 + i, under=under))
+    m.add_child(Labels(layers.region_labels() + layers.CONTEXT_LABELS))
+    cities = layers.city_rows_for(left.scenario, right.scenario)
+    m.add_child(CityMarkers(cities, layers.leaflet_style(style.CITY_LOOK)))
+    credits = dict.fromkeys([*_attribution(left), *_attribution(right)])
+    m.add_child(Attribution(list(credits)))
+    lines = dict.fromkeys(_baseline_note(r) for r in (left, right))
+    if len(lines) == 1:
+        m.add_child(Note(_baseline_note(right)))
+    else:
+        m.add_child(
+            Note(" · ".join(f"{k}: {v}" for k, v in zip(compare.SIDES, lines, strict=True)))
+        )
+    note_style = layers.leaflet_style(style.ANNOTATION_LOOK)
+    for res, pane, z in ((left, "left-notes", 650), (right, "right-notes", 651)):
+        rows = compare.side_note_rows(res)
+        if rows:
+            m.add_child(compare.SideNotes(rows, note_style, pane, z))

@@ -186,25 +186,33 @@ def test_map_page_runs_no_payload(
 ) -> None:
     right, left = right_and_left(name)
     sc = scenarios[right]
+    # A comparison shows both sides (the left one is the baseline on X-compare pages).
+    shown = [scenarios[left], sc] if left else [sc]
+    compared = "-compare" in name or left is not None
+    panes = ["left-notes", "right-notes"] if compared else ["notes"]
+    notes = ", ".join(f".leaflet-{p}-pane path.leaflet-interactive" for p in panes)
     with open_page(browser, site / name) as (page, log):
         page.wait_for_selector(".mk-legend")
         assert open_every_holder(page) > 30
         tips = " ".join(texts(page, ".mk-tip"))
-        assert hover_and_click(page, ".leaflet-notes-pane path.leaflet-interactive") == len(
-            sc.annotations
-        )
+        annotations = [a for s in shown for a in s.annotations]
+        assert hover_and_click(page, notes) == len(annotations)
         page.click(".mk-panel-toggle")
         page.click(".mk-panel-toggle")
         assert page.is_visible(".mk-panel-body") and page.is_visible(".mk-legend")
         assert_inert(page, log)
-        assert texts(page, ".mk-title") == [sc.title]
+        if compared:
+            titles = texts(page, ".mk-side-title")  # a baseline's label, or a title
+            assert len(titles) == 2 and titles[-len(shown) :] == [s.title for s in shown]
+        else:
+            assert texts(page, ".mk-title") == [sc.title]
         assert page.evaluate("document.title") == page_title(name, scenarios)
-        assert sorted(texts(page, ".mk-annotation")) == sorted(a.label for a in sc.annotations)
-        assert texts(page, ".mk-terms li") == sc.term_texts()
+        assert sorted(texts(page, ".mk-annotation")) == sorted(a.label for a in annotations)
+        assert texts(page, ".mk-terms li") == [t for s in shown for t in s.term_texts()]
         sources = page.eval_on_selector_all(
             ".mk-sources a", "els => els.map(e => [e.textContent, e.getAttribute('href')])"
         )
-        assert sources == [[s.title, s.url] for s in sc.sources]
+        assert sources == [[src.title, src.url] for s in shown for src in s.sources]
         legend = " ".join(texts(page, ".mk-legend span"))
         for party in party_names(sc):
             assert party in legend and party in tips

@@ -47,3 +47,14 @@ test("the cut is a whole pixel and never leaves the map", () => {
 test("clip paths are CSS polygons in pixels", () => {
   assert.equal(kit.clipPath([[0, 0], [4, 0], [4, 6.5], [-1, 6.5]]), "polygon(0px 0px,4px 0px,4px 6.5px,-1px 6.5px)");
 });
+
+test("the slider starts half way across the part of the map the panel leaves free", () => {
+  assert.equal(kit.swipeStart(1280, 480), 880 / 1280);
+  assert.equal(kit.swipeStart(1000, 0), 0.5);
+  assert.equal(kit.swipeStart(1000, -20), 0.5);
+});
+
+test("with too little room beside the panel the slider starts half way across the map", () => {
+  assert.equal(kit.swipeStart(600, 400), 0.5);
+  assert.equal(kit.swipeStart(640, 400), 520 / 640);
+});
