@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from maps import sizes
 from maps.errors import MapsError
 from maps.files import check_target, write_atomic
 
@@ -275,15 +276,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _size(text: str) -> tuple[int, int]:
-    """WIDTHxHEIGHT; the bounds are checked by :func:`maps.static.check_size`."""
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"size {text!r}: write WIDTHxHEIGHT in pixels") from None
-    return width, height
-
-
 EXPORT_FORMATS = ("png", "svg", "pdf", "geojson", "gpkg", "csv")
 """Static maps (png, svg, pdf) and GIS data (geojson, gpkg, csv)."""
 
@@ -322,10 +314,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_data(res, path, fmt)
         print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
         return 0
-    from maps.static import DEFAULT_SIZE_PX, check_size, export
+    from maps.sizes import check_size, parse_size
 
-    size = args.size or DEFAULT_SIZE_PX
-    check_size(size, args.dpi)
+    size = parse_size(args.size, args.aspect)
+    check_size(size, args.dpi, args.size)
+    from maps.static import export
+
     res = resolve_file(args.file)
     _warn([res], strict=False)
     base = None
@@ -335,7 +329,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         base = baseline_resolution(res.scenario.baseline)
     suffix = "-compare" if args.compare else ""
     path = Path(args.output or f"build/{res.scenario.id}{suffix}.{fmt}")
-    export(res, path, fmt=fmt, dpi=args.dpi, size_px=size, compare_with=base)
+    export(res, path, fmt=fmt, dpi=args.dpi, size=size, compare_with=base)
     print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -472,8 +466,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--format", choices=EXPORT_FORMATS, help="default: from -o's suffix, else png")
-    p.add_argument("--dpi", type=int, default=300, help="dots per inch (default 300)")
-    p.add_argument("--size", type=_size, metavar="WxH", help="pixels, default 3000x2100")
+    p.add_argument(
+        "--size",
+        metavar="SIZE",
+        help=f"page size: {sizes.HELP}; default 10x7 (inches)",
+    )
+    p.add_argument(
+        "--aspect", metavar="W:H", help="shape of the page, 10 inches wide or as wide as --size"
+    )
+    p.add_argument(
+        "--dpi",
+        type=int,
+        default=sizes.DEFAULT_DPI,
+        help="dots per inch of a PNG: more pixels on the same page (default 300)",
+    )
     p.add_argument("--compare", action="store_true", help="two panels: baseline | scenario")
     p.add_argument("-o", "--output", metavar="PATH", help="default: build/ID.FORMAT")
     p.set_defaults(handler=cmd_export)

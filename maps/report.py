@@ -13,10 +13,12 @@ from maps.embed import figures_html, figures_markdown
 from maps.provenance import AREAS, PEOPLE, Provenance
 from maps.resolve import Resolution
 from maps.scenario import Source
+from maps.sizes import PageSize
 from maps.static import export
 from maps.tables import http_url, markdown_link, markdown_text
 
-MAP_SIZE_PX = (1800, 1200)
+MAP_SIZE = PageSize(10.0, 6.5)
+"""Inches: 1800 x 1170 pixels at :data:`MAP_DPI`, figures and legend beside the map."""
 MAP_DPI = 180
 
 CSS = f"""
@@ -30,9 +32,7 @@ td:first-child,th:first-child{{text-align:left}} .meta{{color:#666;font-size:14p
 
 
 def _png(res: Resolution, folder: Path) -> Path:
-    return export(
-        res, folder / f"{res.scenario.id}.png", fmt="png", dpi=MAP_DPI, size_px=MAP_SIZE_PX
-    )
+    return export(res, folder / f"{res.scenario.id}.png", fmt="png", dpi=MAP_DPI, size=MAP_SIZE)
 
 
 def _source_meta(source: Source) -> list[str]:

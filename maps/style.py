@@ -233,7 +233,7 @@ def regime_text(regimes: list[str], no_forces: list[str], names: dict[str, str])
     """'Neutral demilitarised buffer zone, closed to the forces of Ukraine and Russia'."""
     text = regime_label(regimes)
     closed = forces_label(no_forces, names)
-    text = f"{text}, {closed}" if text and closed else text or closed
+    text = f"{text}{closed}" if text else closed.lstrip(",; ")
     return text[:1].upper() + text[1:]
 
 
