@@ -12,7 +12,31 @@ from maps.summary import party_name
 from maps.tables import markdown_table
 
 ASPECT = 0.625
-"""Height over width of the embedded map (16:10)."""
+"""Height over width of the embedded map (16:10) until the map says what height it wants."""
+EMBED_MESSAGE = "maps-embed:height"
+"""Type of the message a map in an iframe posts with the height it wants (``kit.js``)."""
+MIN_HEIGHT, MAX_HEIGHT = 200, 4000
+"""The snippet keeps a height the map asks for within these bounds (px)."""
+
+RESIZER = (
+    (
+        "<script>(function(){var s=document.currentScript;if(!s)return;"
+        "var box=s.previousElementSibling,frame=box&&box.querySelector('iframe');if(!frame)return;"
+        "var origin=new URL(frame.src,location.href).origin;"
+        "window.addEventListener('message',function(e){"
+        "if(e.source!==frame.contentWindow||e.origin!==origin)return;"
+        "var m=e.data;if(!m||m.type!=='TYPE')return;"
+        "if(typeof m.height!=='number'||!isFinite(m.height))return;"
+        "box.style.paddingTop='0';"
+        "box.style.height=Math.round(Math.min(Math.max(m.height,LOW),HIGH))+'px';});})();</script>"
+    )
+    .replace("TYPE", EMBED_MESSAGE)
+    .replace("LOW", str(MIN_HEIGHT))
+    .replace("HIGH", str(MAX_HEIGHT))
+)
+"""Sets the frame's height to the one its map posts: only a message of the right type from
+that frame (source and origin checked) with a finite number is read; nothing is evaluated or
+parsed as HTML. Without it the frame keeps its aspect ratio."""
 
 
 def checked_src(src: str) -> str:
@@ -23,15 +47,18 @@ def checked_src(src: str) -> str:
     return src
 
 
-def iframe_snippet(src: str, title: str, aspect: float = ASPECT) -> str:
-    """A responsive iframe that keeps the map's aspect ratio and names it for screen readers."""
+def iframe_snippet(src: str, title: str, aspect: float = ASPECT, *, resize: bool = True) -> str:
+    """A responsive iframe that keeps the map's aspect ratio and names it for screen readers,
+    followed (``resize``) by a small script that gives it the height the map asks for (on a
+    phone, taller than 16:10, so the legend and panel fit around the map)."""
     label = escape("Map: " + title, quote=True)
-    return (
+    frame = (
         f'<div style="position:relative;width:100%;padding-top:{aspect * 100:.2f}%">'
         f'<iframe src="{escape(checked_src(src), quote=True)}" title="{label}" '
         'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0" '
         'loading="lazy" allow="fullscreen" allowfullscreen></iframe></div>'
     )
+    return frame + RESIZER if resize else frame
 
 
 def _rows(figures: Figures, names: dict[str, str]) -> list[dict[str, object]]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,10 +50,31 @@ class PageLog:
 
 
 @contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on 127.0.0.1 (a free port) while in the block; yield its URL."""
+    handler = partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No request log on stderr."""
+
+
+@contextmanager
 def open_page(
-    browser: Browser, path: Path, size: tuple[int, int] = (1280, 800)
+    browser: Browser, path: Path | str, size: tuple[int, int] = (1280, 800)
 ) -> Iterator[tuple[Page, PageLog]]:
-    """Open a local file with every non-file request blocked; yield (page, log)."""
+    """Open a local file (or a URL on 127.0.0.1) with every other request blocked; yield
+    (page, log)."""
     log = PageLog()
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
 
@@ -70,7 +94,7 @@ def open_page(
     page.on("console", lambda msg: log.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: log.errors.append(str(exc)))
     page.on("dialog", dismiss)
-    page.goto(path.resolve().as_uri())
+    page.goto(path if isinstance(path, str) else path.resolve().as_uri())
     page.wait_for_load_state("load")
     try:
         yield page, log

@@ -209,27 +209,180 @@
     return layer.addTo(map);
   };
 
-  /* Cities as circles sized by population, with a popup built from text. */
+  /* Label placement. Each label is an item {x, y, w, h, r, kind, rank}: its anchor (x, y) in
+     pixels, its box's size, the radius r of the mark it names (0 for none), "point" (tried in
+     eight positions around the mark) or "area" (centred on the anchor, then nudged), and its
+     rank (lower is placed first; equal ranks keep their order). Marks {x, y, r} are symbols no
+     label may cover, and areas [x0, y0, x1, y1] (the map's controls) too; view [x0, y0, x1, y1],
+     if given, is the part in sight. Greedy: each label
+     takes the first position in sight that covers no placed label and no mark; a label with no
+     such position is hidden, unless it is to be kept (keep: the scenario's own points and the
+     towns it names), which then may cover marks, then leave the view, then cover labels. Returns, for each item, the offset [dx, dy] of its box's top-left corner
+     from its anchor, or null when it is hidden. */
+  var GAP = 2;
+  var PAD = 1;
+  kit.labelPositions = function (it) {
+    var w = it.w, h = it.h, d = (it.r || 0) + GAP, e = (it.r || 0) / 2;
+    if (it.kind === "area") {
+      return [[-w / 2, -h / 2], [-w / 2, -1.5 * h], [-w / 2, 0.5 * h], [-w / 2 - w / 3, -h / 2],
+        [-w / 2 + w / 3, -h / 2], [-w / 2, -2.5 * h], [-w / 2, 1.5 * h]];
+    }
+    return [[d, -h / 2], [-d - w, -h / 2], [-w / 2, -d - h], [-w / 2, d],
+      [e, -d - h], [-e - w, -d - h], [e, d], [-e - w, d]];
+  };
+
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) return true;
+    }
+    return false;
+  }
+
+  function inside(box, view) {
+    return !view || (box[0] >= view[0] && box[1] >= view[1] && box[2] <= view[2] && box[3] <= view[3]);
+  }
+
+  kit.placeLabels = function (items, marks, view, areas) {
+    var order = items.map(function (it, i) { return i; });
+    order.sort(function (a, b) { return items[a].rank - items[b].rank || a - b; });
+    var blocked = (marks || []).map(function (m) { return [m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r]; })
+      .concat(areas || []);
+    var placed = [];
+    var out = items.map(function () { return null; });
+    order.forEach(function (i) {
+      var it = items[i];
+      var spots = kit.labelPositions(it);
+      var boxes = spots.map(function (s) {
+        var x0 = it.x + s[0], y0 = it.y + s[1];
+        return [x0 - PAD, y0 - PAD, x0 + it.w + PAD, y0 + it.h + PAD];
+      });
+      /* [labels and marks to avoid, whether the box must be in sight], least strict last */
+      var tests = [[[placed, blocked], true]];
+      if (it.keep) tests.push([[placed], true], [[placed], false], [[], false]);
+      for (var t = 0; t < tests.length; t++) {
+        for (var k = 0; k < boxes.length; k++) {
+          if ((!tests[t][1] || inside(boxes[k], view)) &&
+              tests[t][0].every(function (list) { return !overlaps(boxes[k], list); })) {
+            placed.push(boxes[k]);
+            out[i] = spots[k];
+            return;
+          }
+        }
+      }
+    });
+    return out;
+  };
+
+  /* Every label and mark of a map, placed again after each zoom and resize. A label is
+     {latlng, r, kind, rank, node (measured), put(offset or null)}. */
+  function registry(map) {
+    if (!map.mkPlacing) map.mkPlacing = { labels: [], marks: [], sizes: null };
+    return map.mkPlacing;
+  }
+
+  function addLabel(map, label) { registry(map).labels.push(label); }
+  function addMark(map, latlng, r) { registry(map).marks.push({ latlng: latlng, r: r }); }
+
+  kit.place = function (map) {
+    var reg = registry(map);
+    if (!reg.sizes) {
+      reg.sizes = reg.labels.map(function (l) {
+        var b = l.node().getBoundingClientRect();
+        return [b.width, b.height];
+      });
+    }
+    var items = reg.labels.map(function (l, i) {
+      var p = map.latLngToLayerPoint(l.latlng);
+      return { x: p.x, y: p.y, w: reg.sizes[i][0], h: reg.sizes[i][1], r: l.r, kind: l.kind, rank: l.rank,
+        keep: l.rank <= RANK.named };
+    });
+    var marks = reg.marks.map(function (m) {
+      var p = map.latLngToLayerPoint(m.latlng);
+      return { x: p.x, y: p.y, r: m.r };
+    });
+    var size = map.getSize();
+    var corner0 = map.containerPointToLayerPoint([0, 0]);
+    var view = [corner0.x, corner0.y, corner0.x + size.x, corner0.y + size.y];
+    var origin = map.getContainer().getBoundingClientRect();
+    var controls = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
+      var r = rectIn(node, origin);
+      if (r) controls.push([r.left + corner0.x, r.top + corner0.y, r.right + corner0.x, r.bottom + corner0.y]);
+    });
+    var spots = kit.placeLabels(items, marks, view, controls);
+    reg.labels.forEach(function (l, i) { l.put(spots[i], items[i]); });
+    return { shown: spots.filter(Boolean).length, hidden: spots.filter(function (s) { return !s; }).length };
+  };
+
+  /* Placing a permanent tooltip: centred at the offset, or hidden. */
+  function tooltipLabel(marker, r, kind, rank) {
+    return {
+      latlng: marker.getLatLng(), r: r, kind: kind, rank: rank,
+      node: function () { return marker.getTooltip().getElement(); },
+      put: function (spot, it) {
+        var tip = marker.getTooltip();
+        if (spot && String(spot) !== String(this.spot)) {
+          tip.options.direction = "center";
+          tip.options.offset = [spot[0] + it.w / 2, spot[1] + it.h / 2];
+          tip.update();
+        }
+        tip.getElement().classList.toggle("mk-off", !spot);
+        this.spot = spot;
+      },
+    };
+  }
+
+  /* Placing a span inside a marker's icon, whose anchor is (ox, oy) from the icon's corner. */
+  function spanLabel(latlng, span, r, kind, rank, ox, oy) {
+    return {
+      latlng: latlng, r: r, kind: kind, rank: rank,
+      node: function () { return span; },
+      put: function (spot) {
+        if (spot) {
+          span.style.left = ox + spot[0] + "px";
+          span.style.top = oy + spot[1] + "px";
+          span.style.transform = "none";
+        }
+        span.classList.toggle("mk-off", !spot);
+      },
+    };
+  }
+
+  /* Label ranks: the scenario's own points and sites first, then towns it names, front-line
+     towns, other towns by population, region names, and seas and countries last. */
+  var RANK = { note: 0, site: 1, named: 2, front: 3, town: 4, "mk-focus": 5, "mk-region": 6 };
+
+  /* Cities as circles sized by population, with a popup built from text. Rows are
+     [name, lon, lat, radius, popup lines, label]: label 0 names the city on hover only;
+     1 labels it (by population), 2 as a front-line town, 3 as a town the scenario names. */
   kit.cities = function (map, rows, style, pane) {
     if (pane && !map.getPane(pane)) map.createPane(pane).style.zIndex = "640";
     var group = L.layerGroup();
+    var kinds = [null, "town", "front", "named"];
     rows.forEach(function (c) {
       var m = L.circleMarker([c[2], c[1]], Object.assign({ radius: c[3], pane: pane }, style));
       m.bindPopup(tooltipNode(c[4]));
-      m.bindTooltip(el("span", "", c[0]), { direction: "right", className: "mk-city", permanent: c[5] === 1 });
+      m.bindTooltip(el("span", "", c[0]), { direction: "right", className: "mk-city", permanent: c[5] > 0 });
       group.addLayer(m);
+      addMark(map, m.getLatLng(), c[3]);
+      if (c[5] > 0) addLabel(map, tooltipLabel(m, c[3], "point", RANK[kinds[c[5]] || "town"]));
     });
     return group.addTo(map);
   };
 
-  /* Text labels (oblast names, seas) that do not catch the mouse. */
+  /* Text labels (oblast names, seas) that do not catch the mouse, centred on their point and
+     nudged or hidden where towns' labels leave no room. */
   kit.labels = function (map, rows, pane) {
     if (pane && !map.getPane(pane)) map.createPane(pane).style.zIndex = "620";
     rows.forEach(function (r) {
       var icon = L.divIcon({ className: "mk-label " + r[3], html: "", iconSize: null });
       var marker = L.marker([r[1], r[0]], { icon: icon, interactive: false, keyboard: false, pane: pane });
       marker.addTo(map);
-      marker.getElement().appendChild(el("span", "", r[2]));
+      var span = el("span", "", r[2]);
+      marker.getElement().appendChild(span);
+      var rank = RANK[r[3]] === undefined ? 7 : RANK[r[3]];
+      addLabel(map, spanLabel(marker.getLatLng(), span, 0, "area", rank, 0, 0));
     });
   };
 
@@ -247,6 +400,8 @@
       var m = L.circleMarker([r[1], r[0]], Object.assign({ radius: 5, pane: "notes" }, style)).addTo(map);
       m.bindTooltip(el("span", "", r[2]), { permanent: true, direction: "top", className: "mk-annotation" });
       if (r[3]) m.bindPopup(el("div", "", r[3]));
+      addMark(map, m.getLatLng(), 5);
+      addLabel(map, tooltipLabel(m, 5, "point", RANK.note));
     });
   };
 
@@ -261,9 +416,13 @@
       var node = m.getElement();
       node.setAttribute("data-kind", r[2]);
       node.appendChild(kit.symbol(spec));
-      node.appendChild(el("span", "mk-site-name", r[3]));
+      var name = el("span", "mk-site-name", r[3]);
+      node.appendChild(name);
       m.bindTooltip(tooltipNode(r[4]), { direction: "top", offset: [0, -spec.size / 2] });
       m.bindPopup(tooltipNode(r[4]));
+      var half = spec.size / 2;
+      addMark(map, m.getLatLng(), half);
+      addLabel(map, spanLabel(m.getLatLng(), name, half, "point", RANK.site, half, half));
     });
   };
 
@@ -285,23 +444,52 @@
     return sw;
   }
 
+  /* A button that shows or hides the body of a control (class mk-collapsed on the box). */
+  function toggler(box, cls, text, label) {
+    var b = el("button", cls, text);
+    b.type = "button";
+    b.setAttribute("aria-label", label);
+    b.setAttribute("aria-expanded", "true");
+    b.addEventListener("click", function () { kit.collapse(box, !box.classList.contains("mk-collapsed"), true); });
+    return b;
+  }
+
+  /* Collapse or open a control; on a narrow map, opening one collapses the others. */
+  kit.collapse = function (box, collapsed, byReader) {
+    box.classList.toggle("mk-collapsed", collapsed);
+    var b = box.querySelector("button");
+    if (b) b.setAttribute("aria-expanded", String(!collapsed));
+    if (b && b.classList.contains("mk-legend-toggle")) b.textContent = collapsed ? "Legend" : "Hide";
+    var container = box.closest(".leaflet-container");
+    if (byReader && !collapsed && container && container.classList.contains("mk-narrow")) {
+      container.querySelectorAll(".mk-legend, .mk-panel").forEach(function (other) {
+        if (other !== box) kit.collapse(other, true, false);
+      });
+    }
+    if (container) container.dispatchEvent(new CustomEvent("mk-layout"));
+  };
+
   kit.legend = function (map, title, items) {
     var Legend = L.Control.extend({
-      options: { position: "bottomright" },
+      options: { position: "topright" },
       onAdd: function () {
         var box = el("div", "mk-legend leaflet-bar");
-        box.setAttribute("role", "list");
-        box.setAttribute("aria-label", "Legend");
-        box.appendChild(el("div", "mk-legend-title", title));
+        box.appendChild(toggler(box, "mk-legend-toggle", "Legend", "Show or hide the legend"));
+        var body = el("div", "mk-legend-body");
+        body.setAttribute("role", "list");
+        body.setAttribute("aria-label", "Legend");
+        body.appendChild(el("div", "mk-legend-title", title));
         items.forEach(function (it) {
           var row = el("div", "mk-legend-row");
           row.setAttribute("role", "listitem");
           var sw = swatch(it);
           row.appendChild(sw);
           row.appendChild(el("span", "", it.label));
-          box.appendChild(row);
+          body.appendChild(row);
         });
+        box.appendChild(body);
         L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
         return box;
       },
     });
@@ -373,9 +561,8 @@
         if (info.notes && info.notes.length) body.appendChild(list(info.notes, "mk-notes"));
         box.appendChild(toggle);
         box.appendChild(body);
-        var small = map.getSize().x < 700;
-        if (small) box.classList.add("mk-collapsed");
-        toggle.addEventListener("click", function () { box.classList.toggle("mk-collapsed"); });
+        if (map.getSize().x < WIDE) kit.collapse(box, true, false);
+        toggle.addEventListener("click", function () { kit.collapse(box, !box.classList.contains("mk-collapsed"), true); });
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;
@@ -389,15 +576,36 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
-  /* Attribution text (escaped: Leaflet inserts attributions as HTML). */
+  /* Attribution text (escaped: Leaflet inserts attributions as HTML). On a narrow map it is one
+     line; a tap (or Enter) shows all of it. */
   kit.attribution = function (map, parts) {
-    map.attributionControl.setPrefix(false);
-    parts.forEach(function (p) { map.attributionControl.addAttribution(escapeHtml(p)); });
+    var control = map.attributionControl;
+    control.setPrefix(false);
+    parts.forEach(function (p) { control.addAttribution(escapeHtml(p)); });
+    var box = control.getContainer();
+    box.setAttribute("role", "button");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("aria-label", "Data sources: show all");
+    box.setAttribute("aria-expanded", "false");
+    function flip() {
+      var open = box.classList.toggle("mk-open");
+      box.setAttribute("aria-expanded", String(open));
+      map.getContainer().dispatchEvent(new CustomEvent("mk-layout"));
+    }
+    box.addEventListener("click", flip);
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); flip(); }
+    });
   };
 
-  /* A short note always visible on the map, e.g. that the line of contact is approximate. */
+  /* A short note always visible on the map, e.g. that the line of contact is approximate: a
+     control, so it stacks with the scale instead of covering it. */
   kit.note = function (map, text) {
-    map.getContainer().appendChild(el("div", "mk-approx", text));
+    var Note = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () { return el("div", "mk-approx", text); },
+    });
+    return new Note().addTo(map);
   };
 
   kit.fullscreen = function (map) {
@@ -422,6 +630,173 @@
       },
     });
     return new Full().addTo(map);
+  };
+
+  /* Map widths (px) below which the map is laid out for a phone (legend, panel and sources
+     behind toggles), and from which the panel starts open. */
+  var NARROW = 600;
+  var WIDE = 1024;
+  var MARGIN = 6;
+  var ASPECT = 0.625;
+  /* The type of the message an embedded map posts to its page with the height it wants. */
+  kit.EMBED_MESSAGE = "maps-embed:height";
+
+  function rectIn(node, origin) {
+    var r = node.getBoundingClientRect();
+    if (!r.width || !r.height) return null;
+    return { left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left,
+      bottom: r.bottom - origin.top };
+  }
+
+  /* The box around the visible controls of one corner ("top left", ...), in container pixels;
+     without an open panel or legend when `closed`. */
+  function corner(container, name, closed) {
+    var holder = container.querySelector(".leaflet-" + name.split(" ").join(".leaflet-"));
+    var origin = container.getBoundingClientRect();
+    var box = null;
+    if (!holder) return null;
+    Array.prototype.forEach.call(holder.children, function (node) {
+      if (closed && node.matches(".mk-panel:not(.mk-collapsed), .mk-legend:not(.mk-collapsed)")) return;
+      var r = rectIn(node, origin);
+      if (!r) return;
+      box = box ? { left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+        right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom) } : r;
+    });
+    return box;
+  }
+
+  /* Room the controls take on each side: a corner's controls taller than 45% of the map take a
+     side, others a band at the top or bottom. On a narrow map every corner takes a band, and
+     a panel or legend the reader opened is left out, so the room depends on the width only. */
+  kit.framePadding = function (map) {
+    var c = map.getContainer();
+    var w = c.clientWidth, h = c.clientHeight;
+    var narrow = w < NARROW;
+    var pad = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
+    ["top left", "top right", "bottom left", "bottom right"].forEach(function (name) {
+      var r = corner(c, name, narrow);
+      if (!r) return;
+      var top = name.indexOf("top") === 0, left = name.indexOf("left") > 0;
+      if (!narrow && r.bottom - r.top > 0.45 * h) {
+        if (left) pad.left = Math.max(pad.left, r.right + MARGIN);
+        else pad.right = Math.max(pad.right, w - r.left + MARGIN);
+      } else if (top) {
+        pad.top = Math.max(pad.top, r.bottom + MARGIN);
+      } else {
+        pad.bottom = Math.max(pad.bottom, h - r.top + MARGIN);
+      }
+    });
+    return pad;
+  };
+
+  /* The height the map wants at its width: 16:10 from a tablet up; on a phone, the focus
+     area at full width with the bands of controls above and below it. */
+  kit.preferredHeight = function (map, focus) {
+    var w = map.getContainer().clientWidth;
+    if (w >= NARROW) return Math.round(w * ASPECT);
+    var pad = kit.framePadding(map);
+    var nw = map.project(focus.getNorthWest(), 8), se = map.project(focus.getSouthEast(), 8);
+    var aspect = (se.y - nw.y) / (se.x - nw.x);
+    return Math.ceil(pad.top + pad.bottom + aspect * Math.max(0, w - pad.left - pad.right));
+  };
+
+  function setSize(node, prop, px) { if (node) node.style[prop] = px === null ? "" : Math.max(0, Math.floor(px)) + "px"; }
+
+  /* Sizes the controls so none covers another: the sources line, the note, and the panel and
+     legend down to the controls at the bottom. */
+  kit.fitControls = function (map) {
+    var c = map.getContainer();
+    var w = c.clientWidth, h = c.clientHeight;
+    var narrow = w < NARROW;
+    var attribution = c.querySelector(".leaflet-control-attribution");
+    var bottomLeft = c.querySelector(".leaflet-bottom.leaflet-left");
+    var note = c.querySelector(".mk-approx");
+    var scale = c.querySelector(".leaflet-control-scale");
+    var scaleWidth = scale ? scale.offsetWidth + 10 : 0;
+    if (bottomLeft) bottomLeft.style.bottom = "";
+    if (narrow) {
+      setSize(note, "maxWidth", w - 30 - scaleWidth);
+      setSize(attribution, "maxWidth", w - 20);
+      if (bottomLeft && attribution) setSize(bottomLeft, "bottom", attribution.getBoundingClientRect().height + 2);
+    } else {
+      setSize(note, "maxWidth", Math.min(480, w / 2));
+      var left = corner(c, "bottom left");
+      setSize(attribution, "maxWidth", w - (left ? left.right : 0) - 30);
+    }
+    var bl = corner(c, "bottom left"), br = corner(c, "bottom right");
+    var floor = Math.min(bl ? bl.top : h, br ? br.top : h) - 10;
+    var panel = c.querySelector(".mk-panel"), legend = c.querySelector(".mk-legend");
+    [[panel, "top right"], [legend, "top left"]].forEach(function (pair) {
+      var box = pair[0];
+      if (!box) return;
+      setSize(box, "maxHeight", null);
+      setSize(box, "maxWidth", null);
+      var r = rectIn(box, c.getBoundingClientRect());
+      if (r) setSize(box, "maxHeight", floor - r.top);
+      var other = corner(c, pair[1]);
+      var most = parseFloat(getComputedStyle(box).maxWidth) || w;
+      if (narrow || box === panel) setSize(box, "maxWidth", Math.min(most, w - 30 - (other ? other.right - other.left : 0)));
+    });
+  };
+
+  /* Lays the map out for its width (mk-narrow, mk-medium or mk-wide on the container, with
+     the controls' default states for that width), then fits the controls. */
+  kit.layout = function (map) {
+    var c = map.getContainer();
+    var w = c.clientWidth;
+    var mode = w < NARROW ? "narrow" : w < WIDE ? "medium" : "wide";
+    if (c.getAttribute("data-layout") !== mode) {
+      c.setAttribute("data-layout", mode);
+      c.classList.remove("mk-narrow", "mk-medium", "mk-wide");
+      c.classList.add("mk-" + mode);
+      c.querySelectorAll(".mk-panel").forEach(function (b) { kit.collapse(b, mode !== "wide", false); });
+      c.querySelectorAll(".mk-legend").forEach(function (b) { kit.collapse(b, mode === "narrow", false); });
+      var attribution = c.querySelector(".leaflet-control-attribution");
+      if (attribution) attribution.classList.remove("mk-open");
+      if (map.mkPlacing) map.mkPlacing.sizes = null;
+    }
+    kit.fitControls(map);
+  };
+
+  /* The map's responsive behaviour: layout by width, the focus area framed clear of the
+     controls (until the reader moves the map), labels placed after every zoom, and, inside an
+     iframe, the height it wants posted to the page (kit.EMBED_MESSAGE). focus is [lon0, lat0,
+     lon1, lat1]. */
+  kit.responsive = function (map, focus) {
+    var box = L.latLngBounds([[focus[1], focus[0]], [focus[3], focus[2]]]);
+    map.mkFocus = box;
+    var state = { fitting: false, moved: false, posted: null };
+    function frame() {
+      var pad = kit.framePadding(map);
+      var size = map.getSize();
+      if (size.x - pad.left - pad.right < 120 || size.y - pad.top - pad.bottom < 120) {
+        pad = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
+      }
+      state.fitting = true;
+      map.fitBounds(box, { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom],
+        animate: false });
+      state.fitting = false;
+    }
+    function post() {
+      if (window.parent === window) return;
+      var h = kit.preferredHeight(map, box);
+      if (h === state.posted) return;
+      state.posted = h;
+      window.parent.postMessage({ type: kit.EMBED_MESSAGE, height: h }, "*");
+    }
+    function update() {
+      kit.layout(map);
+      if (!state.moved) frame();
+      kit.place(map);
+      post();
+    }
+    map.on("dragstart", function () { state.moved = true; });
+    map.on("zoomstart", function () { if (!state.fitting) state.moved = true; });
+    map.on("moveend viewreset", function () { kit.place(map); });
+    map.on("resize", update);
+    map.getContainer().addEventListener("mk-layout", function () { kit.fitControls(map); kit.place(map); });
+    window.addEventListener("load", post);
+    setTimeout(update, 0);
   };
 
   /* Wheel zoom only after the reader clicks the map, so an embedded map never traps scrolling.

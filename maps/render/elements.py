@@ -205,6 +205,17 @@ class FullscreenButton(KitCall):
     function = "fullscreen"
 
 
+class Responsive(KitCall):
+    """Layout by width (legend, panel and sources behind toggles on a phone), the focus area
+    (lon0, lat0, lon1, lat1) framed clear of the controls, labels placed without collisions
+    after every zoom, and the wanted height posted to the page when embedded."""
+
+    function = "responsive"
+
+    def __init__(self, focus: tuple[float, float, float, float]) -> None:
+        super().__init__(list(focus))
+
+
 class ScrollGuard(KitCall):
     """Wheel zoom only after a click, so an embedded map never traps page scrolling."""
 

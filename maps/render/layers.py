@@ -7,6 +7,7 @@ compact copies for drawing. Polygons that share borders are simplified together
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from maps.geo import EQUAL_AREA_CRS
 from maps.load import load_cities, load_contact_line, load_context, load_regions
 from maps.memo import memo
 from maps.regions import FOCUS
+from maps.scenario import Scenario
 
 TOLERANCE_M = 1000.0
 """Display simplification in metres: invisible at the zoom levels the maps allow."""
@@ -425,20 +427,94 @@ CONTEXT_LABELS = [
 ]
 
 
+FRONT_LINE_KM = 15.0
+"""Towns this close to the baseline's line of contact are front-line towns."""
+FRONT_LINE_MIN_POPULATION = 10_000
+"""Smallest front-line town shown (pre-war population)."""
+LABEL_BY_POPULATION = 200_000
+"""Towns this large are labelled anywhere; in the focus regions, from 90,000."""
+
+LABEL_NONE, LABEL_TOWN, LABEL_FRONT, LABEL_NAMED = 0, 1, 2, 3
+"""A city row's label class, in rising priority: named on hover only, labelled by population,
+a front-line town, a town the scenario names. The page places labels in that priority and
+hides those that do not fit."""
+
+
 @memo
-def city_rows(min_population: int = 40_000) -> list[list[Any]]:
-    """Ukrainian cities: lon, lat, radius, popup lines; large ones labelled permanently."""
+def front_line_towns(baseline: str) -> frozenset[str]:
+    """Ukrainian towns of at least 10,000 people (pre-war) within 15 km of a baseline's line of
+    contact: the names readers look for along the front."""
     cities = load_cities()
-    cities = cities[(cities["country"] == "UA") & (cities["population"] >= min_population)]
-    cities = cities.sort_values("population", ascending=False)
+    cities = cities[
+        (cities["country"] == "UA") & (cities["population"] >= FRONT_LINE_MIN_POPULATION)
+    ]
+    line = shapely.union_all(load_contact_line(baseline).to_crs(EQUAL_AREA_CRS).geometry.values)
+    near = cities.to_crs(EQUAL_AREA_CRS).distance(line) <= FRONT_LINE_KM * 1000
+    return frozenset(str(n) for n in cities.loc[near, "name"])
+
+
+NOT_TOWN = r"(?:oblasts?|regions?|raions?|dam|reservoir|river|spit|nuclear)"
+"""Words after a town's name that show the name stands for something else."""
+
+
+def named_towns(texts: Iterable[str]) -> frozenset[str]:
+    """Ukrainian towns named in a scenario's texts: a whole word, not after 'the' (the Dnipro
+    river) nor before a word such as 'oblast' or 'dam' (see ``NOT_TOWN``)."""
+    text = "\n".join(texts)
+    names = load_cities()
+    found = set()
+    for name in names.loc[names["country"] == "UA", "name"]:
+        pattern = rf"(?<![\w-])(?<!the ){re.escape(str(name))}(?![\w-])(?!\s+{NOT_TOWN}\b)"
+        if re.search(pattern, text):
+            found.add(str(name))
+    return frozenset(found)
+
+
+def scenario_texts(scenario: Scenario) -> list[str]:
+    """What a scenario says in words: title, summary, rule notes, terms, notes of sites and
+    annotations (where the towns it names are)."""
+    texts = [scenario.title, scenario.summary or ""]
+    texts += [rule.note or "" for rule in scenario.rules]
+    texts += scenario.term_texts()
+    texts += [s.note or "" for s in scenario.sites]
+    texts += [f"{a.label}\n{a.note or ''}" for a in scenario.annotations]
+    return texts
+
+
+def city_rows_for(*scenarios: Scenario) -> list[list[Any]]:
+    """The cities of a map of these scenarios: their baselines' front-line towns and the towns
+    they name are labelled first."""
+    named = frozenset().union(*(named_towns(scenario_texts(sc)) for sc in scenarios))
+    return city_rows(tuple(dict.fromkeys(sc.baseline for sc in scenarios)), named)
+
+
+@memo
+def city_rows(
+    baselines: tuple[str, ...] = (),
+    named: frozenset[str] = frozenset(),
+    min_population: int = 40_000,
+) -> list[list[Any]]:
+    """Ukrainian cities of ``min_population`` or more, and the baselines' front-line towns and
+    the ``named`` towns of any size: name, lon, lat, radius, popup lines, label class (see
+    ``LABEL_NAMED``)."""
+    cities = load_cities()
+    front = frozenset().union(*(front_line_towns(b) for b in baselines))
+    shown = (cities["population"] >= min_population) | cities["name"].isin(front | named)
+    cities = cities[(cities["country"] == "UA") & shown]
+    cities = cities.sort_values(["population", "name"], ascending=[False, True])
     rows = []
     listed: list[Any] = list(cities.itertuples())
     for c in listed:
         source = "" if c.population_source == "GeoNames" else " (corrected)"
         popup = [c.name, f"Pre-war population: {int(c.population):,}{source}"]
-        permanent = (
-            1 if c.population >= 200_000 or (c.region in FOCUS and c.population >= 90_000) else 0
-        )
+        if c.name in named:
+            label = LABEL_NAMED
+        elif c.name in front:
+            label = LABEL_FRONT
+        elif c.population >= LABEL_BY_POPULATION or (c.region in FOCUS and c.population >= 90_000):
+            label = LABEL_TOWN
+        else:
+            label = LABEL_NONE
         rows.append(
             [
                 c.name,
@@ -446,13 +522,13 @@ def city_rows(min_population: int = 40_000) -> list[list[Any]]:
                 round(c.lat, 3),
                 round(style.city_radius(int(c.population)), 1),
                 popup,
-                permanent,
+                label,
             ]
         )
     return rows
 
 
 def focus_bounds() -> tuple[float, float, float, float]:
-    """Bounds of the focus regions with a little room for the panel."""
+    """Bounds of the focus regions (the page frames them clear of its controls)."""
     lon0, lat0, lon1, lat1 = load_regions(list(FOCUS)).total_bounds
-    return (float(lon0) - 1.5, float(lat0) - 0.2, float(lon1) + 0.3, float(lat1) + 0.3)
+    return (float(lon0) - 0.1, float(lat0) - 0.1, float(lon1) + 0.1, float(lat1) + 0.1)

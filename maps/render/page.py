@@ -10,7 +10,7 @@ import folium
 from branca.element import Element, Figure
 
 from maps.errors import MapsError
-from maps.render.elements import FullscreenButton, ScrollGuard, TileLayer, add_head
+from maps.render.elements import FullscreenButton, Responsive, ScrollGuard, TileLayer, add_head
 from maps.tables import http_url
 
 TILES = {
@@ -24,10 +24,11 @@ def new_map(
 ) -> folium.Map:
     """A folium map fitted to ``bounds`` (lon0, lat0, lon1, lat1), loading only Leaflet.
 
-    Land and sea come from the shipped vector context. ``tiles`` (``osm`` or a URL template)
-    adds an optional tile layer over it, which simply stays blank without a network. Folium's
-    default jQuery/Bootstrap/icon assets are dropped; ours are inlined unless ``offline`` is
-    False.
+    Once its controls exist the page frames ``bounds`` again clear of them, at any width
+    (``MapsKit.responsive``). Land and sea come from the shipped vector context. ``tiles``
+    (``osm`` or a URL template) adds an optional tile layer over it, which simply stays blank
+    without a network. Folium's default jQuery/Bootstrap/icon assets are dropped; ours are
+    inlined unless ``offline`` is False.
     """
     lon0, lat0, lon1, lat1 = bounds
     m = folium.Map(
@@ -37,7 +38,7 @@ def new_map(
         control_scale=True,
         min_zoom=5,
         max_zoom=11,
-        zoom_snap=0.25,
+        zoom_snap=0.05,  # the focus regions fill the width the controls leave
     )
     m.default_js = []
     m.default_css = []
@@ -49,6 +50,7 @@ def new_map(
     add_head(figure, offline)
     m.add_child(FullscreenButton())
     m.add_child(ScrollGuard())
+    m.add_child(Responsive(bounds))
     return m
 
 
