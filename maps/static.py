@@ -214,12 +214,13 @@ def _area_handle(look: style.Look) -> Patch:
     else:
         face = "none"
     ink = look.pattern.ink if look.pattern else None
+    width = _width(look) if look.stroke and not ink else 0.0
     return Patch(
         facecolor=face,
         edgecolor=ink or look.stroke or "none",
         hatch=look.pattern.hatch if look.pattern else None,
-        linewidth=_width(look) if look.stroke and not ink else 0.0,
-        linestyle=_linestyle(look),
+        linewidth=width,
+        linestyle=_linestyle(look) if width else "solid",  # matplotlib 3.7: no 0-width dashes
         label=look.label,
     )
 
