@@ -17,6 +17,9 @@ EMBED_MESSAGE = "maps-embed:height"
 """Type of the message a map in an iframe posts with the height it wants (``kit.js``)."""
 MIN_HEIGHT, MAX_HEIGHT = 200, 4000
 """The snippet keeps a height the map asks for within these bounds (px)."""
+FALLBACK_MIN_HEIGHT = 460
+"""Without the script the frame is 16:10 but never lower than this (px): on a phone, room for
+the map between its controls."""
 
 RESIZER = (
     (
@@ -27,7 +30,7 @@ RESIZER = (
         "if(e.source!==frame.contentWindow||e.origin!==origin)return;"
         "var m=e.data;if(!m||m.type!=='TYPE')return;"
         "if(typeof m.height!=='number'||!isFinite(m.height))return;"
-        "box.style.paddingTop='0';"
+        "box.style.paddingTop='0';box.style.minHeight='0';"
         "box.style.height=Math.round(Math.min(Math.max(m.height,LOW),HIGH))+'px';});})();</script>"
     )
     .replace("TYPE", EMBED_MESSAGE)
@@ -48,12 +51,14 @@ def checked_src(src: str) -> str:
 
 
 def iframe_snippet(src: str, title: str, aspect: float = ASPECT, *, resize: bool = True) -> str:
-    """A responsive iframe that keeps the map's aspect ratio and names it for screen readers,
-    followed (``resize``) by a small script that gives it the height the map asks for (on a
-    phone, taller than 16:10, so the legend and panel fit around the map)."""
+    """A responsive iframe that keeps the map's aspect ratio (but is never lower than
+    ``FALLBACK_MIN_HEIGHT``) and names it for screen readers, followed (``resize``) by a small
+    script that gives it the height the map asks for (on a phone, taller than 16:10, so the
+    map fits between its controls)."""
     label = escape("Map: " + title, quote=True)
     frame = (
-        f'<div style="position:relative;width:100%;padding-top:{aspect * 100:.2f}%">'
+        f'<div style="position:relative;width:100%;padding-top:{aspect * 100:.2f}%;'
+        f'box-sizing:border-box;min-height:{FALLBACK_MIN_HEIGHT}px">'
         f'<iframe src="{escape(checked_src(src), quote=True)}" title="{label}" '
         'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0" '
         'loading="lazy" allow="fullscreen" allowfullscreen></iframe></div>'

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from maps.embed import EMBED_MESSAGE, MAX_HEIGHT, MIN_HEIGHT, iframe_snippet
+from maps.embed import (
+    EMBED_MESSAGE,
+    FALLBACK_MIN_HEIGHT,
+    MAX_HEIGHT,
+    MIN_HEIGHT,
+    iframe_snippet,
+)
 from maps.parse import scenario_from_text
 from maps.pipeline import resolve_file, resolve_scenario
 from maps.regions import FOCUS
@@ -271,9 +277,13 @@ def test_plain_iframe_without_the_script_keeps_its_aspect(browser: Browser, site
     assert "<script" not in snippet
     (site / "plain.html").write_text(f"<!DOCTYPE html><body style='margin:12px'>{snippet}</body>")
     with serve(site) as url, open_page(browser, url + "plain.html", (375, 667)) as (page, log):
-        laid_out(page.frames[1])
+        assert laid_out(page.frames[1]) == "narrow"
         page.wait_for_timeout(200)
-        assert frame_height(page) == pytest.approx(351 * 0.625, abs=1)
+        assert frame_height(page) == pytest.approx(FALLBACK_MIN_HEIGHT, abs=1)  # not 219 px
+        check_controls(page.frames[1])
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.wait_for_timeout(200)
+        assert frame_height(page) == pytest.approx((1280 - 24) * 0.625, abs=1)
         assert log.errors == []
 
 

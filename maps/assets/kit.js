@@ -559,7 +559,11 @@
           body.appendChild(ul);
         }
         if (info.notes && info.notes.length) body.appendChild(list(info.notes, "mk-notes"));
+        box.classList.add("mk-peeks");  /* collapsed on a phone, it shows the title beside the zoom buttons */
+        var peek = el("div", "mk-panel-peek", info.title);
+        peek.addEventListener("click", function () { kit.collapse(box, false, true); });
         box.appendChild(toggle);
+        box.appendChild(peek);
         box.appendChild(body);
         if (map.getSize().x < WIDE) kit.collapse(box, true, false);
         toggle.addEventListener("click", function () { kit.collapse(box, !box.classList.contains("mk-collapsed"), true); });
@@ -711,11 +715,9 @@
     var attribution = c.querySelector(".leaflet-control-attribution");
     var bottomLeft = c.querySelector(".leaflet-bottom.leaflet-left");
     var note = c.querySelector(".mk-approx");
-    var scale = c.querySelector(".leaflet-control-scale");
-    var scaleWidth = scale ? scale.offsetWidth + 10 : 0;
     if (bottomLeft) bottomLeft.style.bottom = "";
     if (narrow) {
-      setSize(note, "maxWidth", w - 30 - scaleWidth);
+      setSize(note, "maxWidth", w - 20);
       setSize(attribution, "maxWidth", w - 20);
       if (bottomLeft && attribution) setSize(bottomLeft, "bottom", attribution.getBoundingClientRect().height + 2);
     } else {
@@ -732,10 +734,14 @@
       setSize(box, "maxHeight", null);
       setSize(box, "maxWidth", null);
       var r = rectIn(box, c.getBoundingClientRect());
-      if (r) setSize(box, "maxHeight", floor - r.top);
+      if (!r) return;
+      setSize(box, "maxHeight", floor - r.top);
       var other = corner(c, pair[1]);
       var most = parseFloat(getComputedStyle(box).maxWidth) || w;
-      if (narrow || box === panel) setSize(box, "maxWidth", Math.min(most, w - 30 - (other ? other.right - other.left : 0)));
+      var left = r.left, zoom = c.querySelector(".leaflet-control-zoom");
+      if (narrow && zoom && box.classList.contains("mk-collapsed")) left = rectIn(zoom, c.getBoundingClientRect()).right + 10;
+      var room = box === panel ? (other ? other.left : w) - left - 10 : w - 30 - (other ? other.right - other.left : 0);
+      if (narrow || box === panel) setSize(box, "maxWidth", Math.min(most, room));
     });
   };
 
