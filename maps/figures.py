@@ -22,6 +22,7 @@ class RegionRow(TypedDict):
     """Of the region, in %."""
     population: int
     """People before the full-scale invasion (estimate, see :mod:`maps.people`)."""
+    towns: int
 
 
 class RecognitionRow(TypedDict):
@@ -35,6 +36,7 @@ class RecognitionRow(TypedDict):
     area_km2: float
     share: float
     population: int
+    towns: int
 
 
 class RegimeRow(TypedDict):
@@ -45,6 +47,7 @@ class RegimeRow(TypedDict):
     area_km2: float
     share: float
     population: int
+    towns: int
     parties: dict[str, float]
     """km² by administering party."""
 
@@ -74,7 +77,9 @@ class PartyRow(TypedDict):
     share: float
     """Of Ukraine, in %."""
     population: int
-    """Pre-war population of the cities and towns inside."""
+    """People before the full-scale invasion (estimate, see :mod:`maps.people`)."""
+    towns: int
+    """Of which in settlements of 500+ (the rest is the estimated rural remainder)."""
 
 
 ChangeRow = TypedDict(
@@ -188,6 +193,7 @@ def compute_figures(
     for rid, group in frame.groupby("region", sort=True):
         totals = group.groupby("party")["area_km2"].sum()
         people = _people(group).groupby(group["party"]).sum()
+        towns = _people(group, "towns").groupby(group["party"]).sum()
         pct = shares(totals.tolist(), region_km2[str(rid)])
         region_rows += [
             {
@@ -197,6 +203,7 @@ def compute_figures(
                 "area_km2": _km2(km2),
                 "share": share,
                 "population": int(people.get(party, 0)),
+                "towns": int(towns.get(party, 0)),
             }
             for (party, km2), share in zip(totals.items(), pct, strict=True)
         ]
@@ -216,6 +223,7 @@ def compute_figures(
 def _party_rows(frame: pd.DataFrame, column: str, whole: float) -> list[PartyRow]:
     totals = frame.groupby(column)["area_km2"].sum()
     people = _people(frame).groupby(frame[column]).sum()
+    towns = _people(frame, "towns").groupby(frame[column]).sum()
     ordered = sorted(totals.items(), key=lambda item: (-float(item[1]), str(item[0])))
     pct = shares([float(km2) for _, km2 in ordered], whole)
     return [
@@ -224,15 +232,16 @@ def _party_rows(frame: pd.DataFrame, column: str, whole: float) -> list[PartyRow
             "area_km2": _km2(km2),
             "share": share,
             "population": int(people.get(party, 0)),
+            "towns": int(towns.get(party, 0)),
         }
         for (party, km2), share in zip(ordered, pct, strict=True)
     ]
 
 
-def _people(frame: pd.DataFrame) -> pd.Series:
-    """The population column, or zeros when the control layer has none."""
-    if "population" in frame:
-        return frame["population"].fillna(0).astype(int)
+def _people(frame: pd.DataFrame, column: str = "population") -> pd.Series:
+    """A people column (``population`` or ``towns``), or zeros when the layer has none."""
+    if column in frame:
+        return frame[column].fillna(0).astype(int)
     return pd.Series(0, index=frame.index, dtype=int)
 
 
@@ -247,6 +256,7 @@ def _recognition_rows(frame: pd.DataFrame, whole: float) -> list[RecognitionRow]
             "area_km2": _km2(group["area_km2"].sum()),
             "share": _pct(group["area_km2"].sum(), whole),
             "population": int(_people(group).sum()),
+            "towns": int(_people(group, "towns").sum()),
         }
         for (kind, party, by), group in rows.groupby(keys, sort=True)
     ]
@@ -261,6 +271,7 @@ def _regime_rows(frame: pd.DataFrame, whole: float) -> list[RegimeRow]:
             "area_km2": _km2(group["area_km2"].sum()),
             "share": _pct(group["area_km2"].sum(), whole),
             "population": int(_people(group).sum()),
+            "towns": int(_people(group, "towns").sum()),
             "parties": {
                 str(p): _km2(km2) for p, km2 in group.groupby("party")["area_km2"].sum().items()
             },

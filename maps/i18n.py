@@ -71,6 +71,8 @@ class Words:
     lived: str
     lived_split: str
     nothing_moves: str
+    largest: str
+    """The largest places of land changing hands: ``{places}`` of ``{count}``."""
     site_roles: dict[str, str]
     site_terms_only: str
 
@@ -113,6 +115,7 @@ WORDS: dict[Lang, Words] = {
         lived="; {about} people lived there before the full-scale invasion (1 January 2022{split})",
         lived_split="; {about} in cities, towns and villages of 500+, the rest estimated",
         nothing_moves="No territory changes hands against the baseline.",
+        largest="; largest places: {places} ({count} settlements of 500+ in all)",
         site_roles={
             "sovereign": "sovereign territory of {party}",
             "operated_by": "operated by {party}",
@@ -157,6 +160,7 @@ WORDS: dict[Lang, Words] = {
         lived=("; до повномасштабного вторгнення там жили {about} осіб (1 січня 2022 р.{split})"),
         lived_split="; {about} — у населених пунктах від 500 мешканців, решта — оцінка",
         nothing_moves="Порівняно з базовою лінією жодна територія не переходить до іншої сторони.",
+        largest="; найбільші населені пункти: {places} (усього {count} від 500 мешканців)",
         site_roles={
             "sovereign": "суверенна територія: {party}",
             "operated_by": "оператор: {party}",

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 PARTY_NAMES = {CONTESTED: CONTESTED_NAME, **{pid: p.name for pid, p in DEFAULT_PARTIES.items()}}
 
 REGION_COLUMNS = ["region", "name", "party", "area_km2", "share"]
+TOP_PLACES = 10
+"""Places named in a sentence about land changing hands (all of them are in JSON and CSV)."""
 CHANGE_COLUMNS = ["region", "name", "from", "to", "area_km2", "population", "cities"]
 
 
@@ -116,11 +118,16 @@ def headlines(
                 km2=km2(reg["area_km2"]),
                 held=held,
                 closed=forces_label(reg["no_forces"], names, lang),
-                people=lived(reg["population"], lang=lang) if reg["population"] else "",
+                people=lived(reg["population"], reg["towns"], lang) if reg["population"] else "",
             )
         )
     for flow in figures.flows:
         people = lived(flow["population"], flow["towns"], lang) if flow["population"] else ""
+        places = flow["cities_uk" if lang == "uk" else "cities"]
+        if places:
+            people += words.largest.format(
+                places=", ".join(places[:TOP_PLACES]), count=number(len(places), lang)
+            )
         template = words.contested_flow if flow["from"] == CONTESTED else words.flow
         lines.append(
             template.format(
