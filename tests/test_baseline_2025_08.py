@@ -50,8 +50,11 @@ SETTLEMENTS = [
     ("Bilytske", 37.18111, 48.40642, "UA", "General Staff, 23 Aug 2025: attacks near it"),
     ("Rodynske", 37.20641, 48.35415, "UA", "DeepState, 5 Aug 2025: Russians on its outskirts"),
     ("Myrnohrad", 37.26513, 48.3099, "UA", "held by Ukraine until late 2025"),
+    ("Krasnyi Lyman", 37.24046, 48.34125, "UA", "Russian channels, Jul 2025: Ukraine holds it"),
+    ("Hrodivka", 37.38258, 48.26087, "RU", "Russian-held since 2024; Promin held by Ukraine"),
     ("Pokrovsk", 37.17706, 48.28014, "UA", "held by Ukraine; Russian infiltration in the south"),
     ("Novohrodivka", 37.33883, 48.20052, "RU", "Russian-held since 2024"),
+    ("Udachne", 36.99243, 48.24099, "RU", "General Staff, 2 Sep 2025: cleared over two weeks"),
     ("Selydove", 37.3022, 48.1465, "RU", "Russian-held since 2024"),
     ("Novopavlivka", 36.78654, 48.13816, "UA", "front 5-7 km away (Novopavlivka direction)"),
     ("Zelenyi Hai", 36.65267, 48.06969, "UA", "OSUV Dnipro, 23 Aug 2025: held (contested on 17th)"),
@@ -65,6 +68,7 @@ SETTLEMENTS = [
     ("Mala Tokmachka", 35.90066, 47.5344, "UA", "Ukrainian-held until late 2025"),
     ("Tokmak", 35.70836, 47.25554, "RU", "Russian-held since 2022"),
     ("Stepnohirsk", 35.36399, 47.59015, "UA", "Voloshyn: Russian attacks on the Orikhiv front"),
+    ("Kamianske", 35.37373, 47.53918, "RU", "Voloshyn, 3 Aug 2025: Ukraine holds north edge"),
     ("Vasylivka", 35.28213, 47.44218, "RU", "Russian-held since 2022"),
     ("Marhanets", 34.6245, 47.63088, "UA", "north bank of the former reservoir"),
     ("Nikopol", 34.39126, 47.56826, "UA", "north bank of the former reservoir"),
@@ -84,9 +88,10 @@ SETTLEMENTS = [
 # Published figures for 17 August 2025:
 # - DeepState: 114,493 km² occupied (Ukrainska Pravda, 17 Aug 2025), official areas with water.
 # - Donetsk oblast held by Ukraine: about 6,700-6,800 km² in DeepState-based reporting (about 25%);
-#   Zelensky (21 Aug): 67-69% occupied; AFP/ISW (12 Aug): 79% "controlled or claimed". The trace
-#   gives about 6,200 km² (8% short): the Toretsk-Shakhove and Novopavlivka sectors are drawn
-#   from thin evidence (SOURCES.md). The band below holds it between AFP/ISW and DeepState.
+#   Zelensky (21 Aug): 67-69% occupied; AFP/ISW (12 Aug): 79% "controlled or claimed"; Gerasimov
+#   (30 Aug): 77%. DeepState's figure counts its grey zone as not occupied; the trace assigns
+#   contested villages to one side and gives about 6,300 km² (6-7% short, SOURCES.md). The band
+#   below holds it between AFP/ISW and DeepState.
 # - DeepState shares on 1 Jan 2025 and 1 Jan 2026 bracket mid-August (Interfax-Ukraine, PAP):
 #   Luhansk 99.0 -> 99.6, Zaporizhzhia 72.7 -> 74.8, Kharkiv 3.4 -> 4.7, Sumy 0 -> 1.0,
 #   Dnipropetrovsk 0 -> 0.6 (first villages taken on 26 Aug 2025).
@@ -192,11 +197,35 @@ def test_waypoints_cite_their_evidence() -> None:
         assert orders == list(range(1, len(orders) + 1)), segment
 
 
+def test_bank_towns_on_their_named_side(baseline: gpd.GeoDataFrame) -> None:
+    """Along the former reservoir and the Dnipro each waypoint names the nearest bank town on each
+    side; the named town must lie on that side (a south-shore town is never a 'north bank')."""
+    gazetteer: dict[str, Point] = {}
+    path = Path(maps.__file__).resolve().parents[1] / "geodata" / "gazetteer.csv"
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if 31 < float(row["lon"]) < 36 and 46.3 < float(row["lat"]) < 48:
+                gazetteer[row["name"]] = Point(float(row["lon"]), float(row["lat"]))
+    ru = shapely.union_all(baseline[baseline.party == "RU"].geometry.values)
+    with WAYPOINTS.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if "bank:" in r["ua_side"]]
+    assert len(rows) >= 60
+    for row in rows:
+        for column, side in (("ua_side", False), ("ru_side", True)):
+            name = row[column].split(":", 1)[1].strip()
+            assert name in gazetteer, name
+            assert ru.contains(gazetteer[name]) is side, f"{row['order']}: {row[column]}"
+
+
 def test_settlement_list_matches_the_baseline(baseline: gpd.GeoDataFrame) -> None:
     """Every place listed near the line is on the side the list gives it."""
     with SETTLEMENTS_CSV.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) >= 200
+    verified = [r for r in rows if not r["evidence"].startswith("not verified")]
+    assert len(verified) >= 170
+    near = [r for r in rows if float(r["km_from_line"]) <= 5]
+    assert sum(r["evidence"].startswith("not verified") for r in near) <= 2
     ru = shapely.union_all(baseline[baseline.party == "RU"].geometry.values)
     for row in rows:
         inside = ru.contains(Point(float(row["lon"]), float(row["lat"])))
