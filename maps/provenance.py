@@ -34,6 +34,20 @@ PEOPLE_UK = (
 )
 
 
+BOUNDARIES_CREDIT_UK = "Кордони: Natural Earth"
+CITIES_CREDIT_UK = "Міста: GeoNames (CC BY 4.0)"
+
+
+def boundaries_credit(lang: str = "en") -> str:
+    """Credit of the boundaries, in ``lang``."""
+    return BOUNDARIES_CREDIT_UK if lang == "uk" else BOUNDARIES_CREDIT
+
+
+def cities_credit(lang: str = "en") -> str:
+    """Credit of the cities, in ``lang``."""
+    return CITIES_CREDIT_UK if lang == "uk" else CITIES_CREDIT
+
+
 def areas(lang: str = "en") -> str:
     """How every km² is measured, in ``lang``."""
     return AREAS_UK if lang == "uk" else AREAS

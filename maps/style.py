@@ -24,11 +24,12 @@ are told apart by pattern as well as by legend text, never by colour alone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from maps.attributes import by_label
-from maps.summary import forces_label, regime_label
+from maps.i18n import Lang, ui
+from maps.summary import forces_label, recognised_by, regime_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -221,18 +222,25 @@ def color_of(party: str, colors: Mapping[str, str]) -> str:
     return colors.get(party) or PARTY_COLORS.get(party, UNKNOWN_PARTY_COLOR)
 
 
-def recognition_text(kind: str, as_name: str, by: tuple[str, ...], names: dict[str, str]) -> str:
+def recognition_text(
+    kind: str, as_name: str, by: tuple[str, ...], names: dict[str, str], lang: Lang = "en"
+) -> str:
     """'recognised de jure as Russia's (internationally)' or 'recognised de facto as held by
     Russia (by: United States)'."""
-    what = f"as {as_name}'s" if kind == "de-jure" else f"as held by {as_name}"
-    who = by_label(by, names)
-    return f"recognised {kind.replace('-', ' ')} {what}" + (f" ({who})" if who else "")
+    what = ui(f"recognised_{'de-jure' if kind == 'de-jure' else 'de-facto'}", lang, party=as_name)
+    if lang == "en":
+        who = by_label(by, names)
+    else:
+        who = recognised_by(list(by), names, lang) if by else ""
+    return what + (f" ({who})" if who else "")
 
 
-def regime_text(regimes: list[str], no_forces: list[str], names: dict[str, str]) -> str:
+def regime_text(
+    regimes: list[str], no_forces: list[str], names: dict[str, str], lang: Lang = "en"
+) -> str:
     """'Neutral demilitarised buffer zone, closed to the forces of Ukraine and Russia'."""
-    text = regime_label(regimes)
-    closed = forces_label(no_forces, names)
+    text = regime_label(regimes, lang)
+    closed = forces_label(no_forces, names, lang)
     text = f"{text}{closed}" if text else closed.lstrip(",; ")
     return text[:1].upper() + text[1:]
 
@@ -250,7 +258,10 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def control_looks(
-    rows: Iterable[tuple[str, str, str, str]], colors: Mapping[str, str], names: dict[str, str]
+    rows: Iterable[tuple[str, str, str, str]],
+    colors: Mapping[str, str],
+    names: dict[str, str],
+    lang: Lang = "en",
 ) -> dict[str, Look]:
     """The fill of each (party, recognition) among rows of (party, recognition, recognised_as,
     recognised_by), by :func:`control_key`, parties in ``colors``' order; the label names every
@@ -259,7 +270,7 @@ def control_looks(
     for party, kind, as_, by in rows:
         said = texts.setdefault((party, kind), [])
         if kind:
-            text = recognition_text(kind, names.get(as_, as_), _split(by), names)
+            text = recognition_text(kind, names.get(as_, as_), _split(by), names, lang)
             if text not in said:
                 said.append(text)
     order = list(colors)
@@ -277,7 +288,9 @@ def control_looks(
     return looks
 
 
-def regime_looks(rows: Iterable[tuple[str, str]], names: dict[str, str]) -> dict[str, Look]:
+def regime_looks(
+    rows: Iterable[tuple[str, str]], names: dict[str, str], lang: Lang = "en"
+) -> dict[str, Look]:
     """The overlay of each regime (comma-separated, as in the control layer) among rows of
     (regime, no_forces); forces excluded are named when all land under that regime shares
     them."""
@@ -288,7 +301,7 @@ def regime_looks(rows: Iterable[tuple[str, str]], names: dict[str, str]) -> dict
     looks: dict[str, Look] = {}
     for regime in sorted(forces):
         shared = next(iter(forces[regime])) if len(forces[regime]) == 1 else ""
-        label = regime_text(list(_split(regime)), list(_split(shared)), names)
+        label = regime_text(list(_split(regime)), list(_split(shared)), names, lang)
         looks[regime] = regime_look(list(_split(regime)), label)
     return looks
 
@@ -300,13 +313,16 @@ def sovereignty_drawn(party: str, sovereign: str) -> bool:
 
 
 def sovereignty_looks(
-    rows: Iterable[tuple[str, str]], colors: Mapping[str, str], names: dict[str, str]
+    rows: Iterable[tuple[str, str]],
+    colors: Mapping[str, str],
+    names: dict[str, str],
+    lang: Lang = "en",
 ) -> dict[str, Look]:
     """The outline of each sovereign among rows of (party, sovereign) that get one."""
     looks: dict[str, Look] = {}
     for sovereign in sorted({s for p, s in rows if sovereignty_drawn(p, s)}):
         name = names.get(sovereign, sovereign)
-        label = f"Sovereign territory of {name} under the deal, administered by another party"
+        label = ui("sovereignty_look", lang, party=name)
         looks[sovereign] = sovereignty_look(sovereign, colors, label)
     return looks
 
@@ -328,7 +344,10 @@ def attribute_rows(control: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def territory_looks(
-    rows: Iterable[Mapping[str, str]], colors: Mapping[str, str], names: dict[str, str]
+    rows: Iterable[Mapping[str, str]],
+    colors: Mapping[str, str],
+    names: dict[str, str],
+    lang: Lang = "en",
 ) -> TerritoryLooks:
     """The looks of every key among rows of a control layer (as text), for the HTML and the
     static maps alike."""
@@ -341,10 +360,11 @@ def territory_looks(
             ),
             colors,
             names,
+            lang,
         ),
-        regime=regime_looks(((r["regime"], r["no_forces"]) for r in listed), names),
+        regime=regime_looks(((r["regime"], r["no_forces"]) for r in listed), names, lang),
         sovereignty=sovereignty_looks(
-            ((r["party"], r["sovereign"]) for r in listed), colors, names
+            ((r["party"], r["sovereign"]) for r in listed), colors, names, lang
         ),
     )
 
@@ -382,11 +402,11 @@ def sovereignty_look(sovereign: str, colors: Mapping[str, str], label: str) -> L
     )
 
 
-def change_look(label: str = "Changes hands vs. baseline") -> Look:
+def change_look(label: str | None = None, lang: Lang = "en") -> Look:
     """Land changing hands: a bold outline (its ground is transparent, so the legend swatch
     and the map show the same colours whatever lies under it)."""
     return Look(
-        label=label,
+        label=label or ui("change_look", lang),
         fill=CHANGE_COLOR,
         fill_opacity=0.0,
         stroke=CHANGE_COLOR,
@@ -407,16 +427,21 @@ def contact_look(label: str) -> Look:
     )
 
 
-def site_look(kind: str) -> Look:
+def site_kind_name(kind: str, lang: Lang = "en") -> str:
+    """'nuclear power plant', 'dam', ...: a kind of site in words."""
+    return ui(f"site.{site_kind(kind)}", lang)
+
+
+def site_look(kind: str, lang: Lang = "en") -> Look:
     """The marker of a point site of this kind."""
-    symbol, words = SITE_SYMBOLS[site_kind(kind)]
-    return Look(label=f"Site: {words}", symbol=symbol)
+    symbol = SITE_SYMBOLS[site_kind(kind)][0]
+    return Look(label=ui("site_look", lang, kind=site_kind_name(kind, lang)), symbol=symbol)
 
 
-def site_line_look() -> Look:
+def site_line_look(lang: Lang = "en") -> Look:
     """A line with terms of its own (a river passage, a road)."""
     return Look(
-        label="Line with terms of its own",
+        label=ui("site_line_look", lang),
         stroke=SITE_LINE_COLOR,
         width=LINE_WIDTHS["site-line"],
         dash=SITE_LINE_DASH,
@@ -426,19 +451,29 @@ def site_line_look() -> Look:
 
 
 CITY_LOOK = Look(
-    label="City (size: pre-war population)",
+    label=ui("city_look"),
     fill="#ffffff",
     fill_opacity=0.9,
     stroke="#333333",
     width=0.8,
 )
 ANNOTATION_LOOK = Look(
-    label="Place noted by the scenario",
+    label=ui("annotation_look"),
     fill="#ffd400",
     fill_opacity=1.0,
     stroke="#111111",
     width=2.0,
 )
+
+
+def city_look(lang: Lang = "en") -> Look:
+    """:data:`CITY_LOOK` labelled in ``lang``."""
+    return replace(CITY_LOOK, label=ui("city_look", lang))
+
+
+def annotation_look(lang: Lang = "en") -> Look:
+    """:data:`ANNOTATION_LOOK` labelled in ``lang``."""
+    return replace(ANNOTATION_LOOK, label=ui("annotation_look", lang))
 
 
 def city_radius(population: int) -> float:
