@@ -95,10 +95,10 @@
       options: { position: "topright" },
       onAdd: function () {
         var box = el("div", "mk-edit leaflet-bar");
-        box.appendChild(el("div", "mk-edit-title", "Draw a rule"));
+        box.appendChild(el("div", "mk-edit-title", kit.t("draw_title")));
         var row = el("div", "mk-edit-buttons");
-        function button(label, fn) {
-          var b = el("button", "mk-edit-" + label.toLowerCase().replace(/ /g, "-"), label);
+        function button(name, fn) {
+          var b = el("button", "mk-edit-" + name, kit.t("draw_" + name));
           b.type = "button";
           b.addEventListener("click", function () { fn(); update(); });
           row.appendChild(b);
@@ -107,16 +107,16 @@
         var text = el("textarea", "mk-edit-yaml");
         text.readOnly = true;
         text.rows = 6;
-        text.placeholder = "Click on the map to add points.";
+        text.placeholder = kit.t("draw_hint");
         function update() {
           preview.setLatLngs(sketch.points.map(function (p) { return [p[1], p[0]]; }));
           text.value = sketch.yaml();
         }
-        button("Split line", function () { sketch.kind = "split"; });
-        button("Zone line", function () { sketch.kind = "zone"; });
-        button("Undo", sketch.undo);
-        button("Clear", sketch.clear);
-        button("Copy YAML", function () {
+        button("split-line", function () { sketch.kind = "split"; });
+        button("zone-line", function () { sketch.kind = "zone"; });
+        button("undo", sketch.undo);
+        button("clear", sketch.clear);
+        button("copy-yaml", function () {
           text.select();
           if (navigator.clipboard) navigator.clipboard.writeText(text.value).catch(function () {});
         });

@@ -15,7 +15,19 @@
   var kit = (window.MapsKit = {});
   kit.maps = [];
   kit.regionFeatures = [];
+  kit.words = {};
   var SVG = "http://www.w3.org/2000/svg";
+
+  /* The page's words (maps.i18n.UI, keys "kit.*"), set once before any control is made;
+     {name} fields are filled from `fields`. A missing word shows its key. */
+  kit.setWords = function (words) { kit.words = words || {}; };
+  kit.t = function (key, fields) {
+    var text = Object.prototype.hasOwnProperty.call(kit.words, key) ? kit.words[key] : key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return fields && name in fields ? String(fields[name]) : all;
+    });
+  };
+  var t = kit.t;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -459,7 +471,7 @@
     box.classList.toggle("mk-collapsed", collapsed);
     var b = box.querySelector("button");
     if (b) b.setAttribute("aria-expanded", String(!collapsed));
-    if (b && b.classList.contains("mk-legend-toggle")) b.textContent = collapsed ? "Legend" : "Hide";
+    if (b && b.classList.contains("mk-legend-toggle")) b.textContent = collapsed ? t("legend") : t("hide");
     var container = box.closest(".leaflet-container");
     if (byReader && !collapsed && container && container.classList.contains("mk-narrow")) {
       container.querySelectorAll(".mk-legend, .mk-panel").forEach(function (other) {
@@ -474,10 +486,10 @@
       options: { position: "topright" },
       onAdd: function () {
         var box = el("div", "mk-legend leaflet-bar");
-        box.appendChild(toggler(box, "mk-legend-toggle", "Legend", "Show or hide the legend"));
+        box.appendChild(toggler(box, "mk-legend-toggle", t("legend"), t("legend_toggle")));
         var body = el("div", "mk-legend-body");
         body.setAttribute("role", "list");
-        body.setAttribute("aria-label", "Legend");
+        body.setAttribute("aria-label", t("legend"));
         body.appendChild(el("div", "mk-legend-title", title));
         items.forEach(function (it) {
           var row = el("div", "mk-legend-row");
@@ -514,13 +526,13 @@
         var box = el("div", "mk-panel");
         var toggle = el("button", "mk-panel-toggle", "\u2630");
         toggle.type = "button";
-        toggle.setAttribute("aria-label", "Show or hide the information panel");
+        toggle.setAttribute("aria-label", t("panel_toggle"));
         var body = el("div", "mk-panel-body");
         body.appendChild(el("h1", "mk-title", info.title));
         if (info.subtitle) body.appendChild(el("div", "mk-subtitle", info.subtitle));
         if (info.summary) body.appendChild(el("p", "mk-summary", info.summary));
         if (info.figures && info.figures.length) {
-          body.appendChild(el("h2", "", "Key figures"));
+          body.appendChild(el("h2", "", t("key_figures")));
           body.appendChild(list(info.figures, "mk-figures"));
         }
         if (info.table && info.table.rows.length) {
@@ -536,15 +548,15 @@
           body.appendChild(table);
         }
         if (info.rules && info.rules.length) {
-          body.appendChild(el("h2", "", "Rules"));
+          body.appendChild(el("h2", "", t("rules")));
           body.appendChild(list(info.rules, "mk-rules"));
         }
         if (info.terms && info.terms.length) {
-          body.appendChild(el("h2", "", "Other terms"));
+          body.appendChild(el("h2", "", t("other_terms")));
           body.appendChild(list(info.terms, "mk-terms"));
         }
         if (info.sources && info.sources.length) {
-          body.appendChild(el("h2", "", "Sources"));
+          body.appendChild(el("h2", "", t("sources")));
           var ul = el("ul", "mk-sources");
           info.sources.forEach(function (s) {
             var li = el("li");
@@ -589,7 +601,7 @@
     var box = control.getContainer();
     box.setAttribute("role", "button");
     box.setAttribute("tabindex", "0");
-    box.setAttribute("aria-label", "Data sources: show all");
+    box.setAttribute("aria-label", t("sources_toggle"));
     box.setAttribute("aria-expanded", "false");
     function flip() {
       var open = box.classList.toggle("mk-open");
@@ -622,8 +634,8 @@
           fill: "none", stroke: "#333", "stroke-width": 2 }));
         b.appendChild(icon);
         b.type = "button";
-        b.title = "Full screen";
-        b.setAttribute("aria-label", "Full screen");
+        b.title = t("full_screen");
+        b.setAttribute("aria-label", t("full_screen"));
         b.addEventListener("click", function () {
           var c = map.getContainer();
           if (document.fullscreenElement) document.exitFullscreen();
@@ -805,10 +817,44 @@
     setTimeout(update, 0);
   };
 
+  /* Leaflet's own controls in the page's language: the zoom buttons' titles, and the scale
+     bar's units (text set as text; the imperial bar only where the words ask for it). */
+  kit.localise = function (map) {
+    var c = map.getContainer();
+    [["leaflet-control-zoom-in", "zoom_in"], ["leaflet-control-zoom-out", "zoom_out"]].forEach(function (pair) {
+      var b = c.querySelector("." + pair[0]);
+      if (!b) return;
+      b.title = t(pair[1]);
+      b.setAttribute("aria-label", t(pair[1]));
+    });
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", t("close"));
+    });
+    if (!L.Control.Scale.prototype.mkLocal) {
+      L.Control.Scale.include({
+        mkLocal: true,
+        _updateScale: function (scale, text, ratio) {
+          scale.style.width = Math.round(this.options.maxWidth * ratio) + "px";
+          scale.textContent = text;
+        },
+        _updateMetric: function (maxMeters) {
+          var meters = this._getRoundNum(maxMeters);
+          var label = meters < 1000 ? meters + " " + t("m") : meters / 1000 + " " + t("km");
+          this._updateScale(this._mScale, label, meters / maxMeters);
+        },
+      });
+    }
+    if (!kit.words.imperial) {
+      c.querySelectorAll(".leaflet-control-scale-line:nth-child(2)").forEach(function (line) { line.style.display = "none"; });
+    }
+  };
+
   /* Wheel zoom only after the reader clicks the map, so an embedded map never traps scrolling.
      Also registers the map in MapsKit.maps and opens the draw tool (draw.js) on #edit. */
   kit.scrollGuard = function (map) {
     kit.maps.push(map);
+    kit.localise(map);
     if (location.hash === "#edit") setTimeout(function () { kit.editMode(map); }, 0);
     map.scrollWheelZoom.disable();
     map.on("click focus", function () { map.scrollWheelZoom.enable(); });

@@ -58,7 +58,7 @@
     var handle = el("div", "mk-swipe-handle", "\u25C0\u25B6");
     handle.tabIndex = 0;
     handle.setAttribute("role", "slider");
-    handle.setAttribute("aria-label", "Move to compare " + labels[0] + " and " + labels[1]);
+    handle.setAttribute("aria-label", kit.t("swipe", { a: labels[0], b: labels[1] }));
     handle.setAttribute("aria-valuemin", "0");
     handle.setAttribute("aria-valuemax", "100");
     bar.appendChild(handle);
@@ -159,7 +159,7 @@
   function sideHead(side) {
     var el = kit.el;
     var th = el("th", "mk-side mk-side-" + side.key);
-    th.appendChild(el("span", "mk-side-key", side.key + " \u00b7 " + side.where));
+    th.appendChild(el("span", "mk-side-key", (side.mark || side.key) + " \u00b7 " + side.where));
     th.appendChild(el("span", "mk-side-title", side.label));
     return th;
   }
@@ -168,15 +168,15 @@
   function sideDetails(side) {
     var el = kit.el;
     var box = el("details", "mk-side-details mk-side-" + side.key);
-    box.appendChild(el("summary", "", side.key + ": " + side.title));
+    box.appendChild(el("summary", "", (side.mark || side.key) + ": " + side.title));
     if (side.summary) box.appendChild(el("p", "mk-summary", side.summary));
     if (side.rules.length) box.appendChild(list(side.rules, "mk-rules"));
     if (side.terms.length) {
-      box.appendChild(el("h2", "", "Other terms"));
+      box.appendChild(el("h2", "", kit.t("other_terms")));
       box.appendChild(list(side.terms, "mk-terms"));
     }
     if (side.sources.length) {
-      box.appendChild(el("h2", "", "Sources"));
+      box.appendChild(el("h2", "", kit.t("sources")));
       var ul = el("ul", "mk-sources");
       side.sources.forEach(function (s) {
         var li = el("li");
@@ -203,11 +203,11 @@
         var box = el("div", "mk-panel mk-compare");
         var toggle = el("button", "mk-panel-toggle", "\u2630");
         toggle.type = "button";
-        toggle.setAttribute("aria-label", "Show or hide the information panel");
+        toggle.setAttribute("aria-label", kit.t("panel_toggle"));
         var body = el("div", "mk-panel-body");
         body.appendChild(el("h1", "mk-compare-title", info.title));
         var a = info.sides[0], b = info.sides[1];
-        var rows = [["Date", a.date, b.date], ["Baseline", a.baseline, b.baseline]];
+        var rows = [[kit.t("date"), a.date, b.date], [kit.t("baseline"), a.baseline, b.baseline]];
         body.appendChild(table("mk-sides", [el("th"), sideHead(a), sideHead(b)],
           rows.concat(info.figures)));
         var changes = info.changes;

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maps.files import write_atomic
+from maps.i18n import Lang, ui
 from maps.load import load_people
 from maps.pipeline import baseline_resolution
 from maps.render import index_page
@@ -47,9 +48,11 @@ def render_pages(
     offline: bool = True,
     progress: Callable[[str], None] | None = None,
     tiles: str | None = None,
+    lang: Lang = "en",
 ) -> list[Page]:
     """Each resolution's scenario map, comparison map (with its baseline) and figures
-    (``X.json``), then the index: its manifest (``index.json``) and page (``index.html``).
+    (``X.json``), then the index: its manifest (``index.json``) and page (``index.html``);
+    every word in ``lang``.
 
     :func:`write_pages` adds the manifest's entries to those already in the output folder.
     """
@@ -63,36 +66,33 @@ def render_pages(
             baselines[key] = baseline_resolution(key)
         base = baselines[key]
         sid, title = res.scenario.id, res.scenario.title
-        pages.append(
-            Page(f"{sid}.html", render_html(scenario_map(res, offline=offline, tiles=tiles), title))
-        )
+        shown = scenario_map(res, offline=offline, tiles=tiles, lang=lang)
+        pages.append(Page(f"{sid}.html", render_html(shown, title, lang)))
         compare = compare_map(
             base,
             res,
             res.changes,
             offline=offline,
-            labels=(f"Baseline {res.baseline.get('date', '')}", title),
+            labels=(ui("baseline_side", lang, date=res.baseline.get("date", "")), title),
             tiles=tiles,
+            lang=lang,
         )
-        pages.append(
-            Page(
-                f"{sid}-compare.html", render_html(compare, f"{title} — compared with the baseline")
-            )
-        )
+        heading = ui("compared_with_baseline", lang, title=title)
+        pages.append(Page(f"{sid}-compare.html", render_html(compare, heading, lang)))
         pages.append(Page(f"{sid}.json", _figures_json(res)))
     if resolutions:
-        entries = [index_page.entry(r) for r in resolutions]
-        pages.append(Page(MANIFEST, index_page.manifest_text(entries)))
-        pages.append(Page("index.html", index_from_entries(entries)))
+        entries = [index_page.entry(r, lang) for r in resolutions]
+        pages.append(Page(MANIFEST, index_page.manifest_text(entries, lang)))
+        pages.append(Page("index.html", index_from_entries(entries, lang)))
     return pages
 
 
-def compare_pages(a: Resolution, b: Resolution, *, offline: bool = True) -> Page:
+def compare_pages(a: Resolution, b: Resolution, *, offline: bool = True, lang: Lang = "en") -> Page:
     """A swipe map from scenario ``a`` (left) to scenario ``b`` (right)."""
     changes = diff_control(a.control, b.control, load_people())
-    m = compare_map(a, b, changes, offline=offline)
-    title = f"{a.scenario.title} — compared with — {b.scenario.title}"
-    return Page(f"{a.scenario.id}-vs-{b.scenario.id}.html", render_html(m, title))
+    m = compare_map(a, b, changes, offline=offline, lang=lang)
+    title = ui("compared_with", lang, a=a.scenario.title, b=b.scenario.title)
+    return Page(f"{a.scenario.id}-vs-{b.scenario.id}.html", render_html(m, title, lang))
 
 
 def write_pages(pages: list[Page], outdir: Path) -> list[tuple[Path, int]]:
@@ -100,7 +100,8 @@ def write_pages(pages: list[Page], outdir: Path) -> list[tuple[Path, int]]:
 
     A manifest among the pages is merged with the one already in ``outdir`` (entries whose map
     is gone are dropped), and the index page is rebuilt from the merged manifest, so rendering
-    some scenarios never shrinks the index to those alone.
+    some scenarios never shrinks the index to those alone. The index speaks the language of
+    the pages just rendered.
     """
     manifest = next((p for p in pages if p.name == MANIFEST), None)
     written = []
@@ -111,8 +112,9 @@ def write_pages(pages: list[Page], outdir: Path) -> list[tuple[Path, int]]:
     if manifest is not None:
         new = json.loads(manifest.text)["scenarios"]
         entries = index_page.merge_entries(index_page.read_manifest(outdir), new, outdir)
-        written.append(_write(MANIFEST, index_page.manifest_text(entries), outdir))
-        written.append(_write("index.html", index_from_entries(entries), outdir))
+        lang = index_page.page_lang(json.loads(manifest.text))
+        written.append(_write(MANIFEST, index_page.manifest_text(entries, lang), outdir))
+        written.append(_write("index.html", index_from_entries(entries, lang), outdir))
     return written
 
 

@@ -10,15 +10,27 @@ import geopandas as gpd
 from branca.element import Figure
 
 from maps import style
-from maps.load import region_name
-from maps.provenance import AREAS, PEOPLE, Provenance
+from maps.i18n import Lang, about, number, percent, ui
+from maps.load import region_name as english_region_name
+from maps.provenance import Provenance, areas, people
 from maps.render.assets import read_asset
 from maps.render.elements import KitCall, Raw
 from maps.resolve import Resolution
-from maps.summary import about, party_name
+from maps.summary import party_name, region_label
 
 SIDES = ("A", "B")
-"""What the panel calls the left and the right side."""
+"""What the panel's styles call the left and the right side (``mk-side-A``)."""
+
+
+def sides(lang: Lang = "en") -> tuple[str, str]:
+    """What the panel calls the left and the right side, in ``lang`` ('A', 'B' / 'А', 'Б')."""
+    return ui("side_a", lang), ui("side_b", lang)
+
+
+def region_name(region: str, lang: Lang = "en") -> str:
+    """A region's name in ``lang``."""
+    return region_label(region, english_region_name(region), lang)
+
 
 NONE = "\u2014"
 """A cell for a figure a side does not have."""
@@ -59,12 +71,14 @@ def add_style(figure: Figure) -> None:
     figure.header.add_child(Raw(f"<style>{read_asset('compare.css')}</style>"), name="compare-css")
 
 
-def _km2(value: float) -> str:
-    return f"{value:,.0f} km²" if value >= 0.5 else "under 1 km²"
+def _km2(value: float, lang: Lang = "en") -> str:
+    if value >= 0.5:
+        return ui("km2_value", lang, km2=number(value, lang))
+    return ui("under_1_km2", lang)
 
 
-def _share(area: float, share: float) -> str:
-    return f"{area:,.0f} km² ({share:.1f}%)"
+def _share(area: float, share: float, lang: Lang = "en") -> str:
+    return ui("share_value", lang, km2=number(area, lang), share=percent(share, lang))
 
 
 def _cap(text: str) -> str:
@@ -75,52 +89,55 @@ Rows = dict[tuple[str, ...], tuple[str, str]]
 """Figure rows of one side: (kind, key...) -> (label, value)."""
 
 
-def _figures(res: Resolution, names: dict[str, str]) -> Rows:
+def _figures(res: Resolution, names: dict[str, str], lang: Lang = "en") -> Rows:
     """One side's key figures, keyed so that the same figure of the other side lines up."""
     f = res.figures
 
     def name(party: str) -> str:
-        return party_name(party, names)
+        return party_name(party, names, lang)
 
     rows: Rows = {}
     for r in f.parties:
         rows[("held", r["party"])] = (
-            f"Administered by {name(r['party'])}",
-            _share(r["area_km2"], r["share"]),
+            ui("administered_by", lang, party=name(r["party"])),
+            _share(r["area_km2"], r["share"], lang),
         )
     for r in f.sovereignty:
         if r["party"] != "UA":
             rows[("sovereign", r["party"])] = (
-                f"Sovereign territory of {name(r['party'])}",
-                _share(r["area_km2"], r["share"]),
+                ui("sovereign_of", lang, party=name(r["party"])),
+                _share(r["area_km2"], r["share"], lang),
             )
     for rec in f.recognitions:
         by = tuple(rec["recognised_by"])
-        label = style.recognition_text(rec["kind"], name(rec["recognised_as"]), by, names)
+        label = style.recognition_text(rec["kind"], name(rec["recognised_as"]), by, names, lang)
         key = ("recognition", rec["kind"], rec["recognised_as"], *by)
-        rows[key] = (_cap(label), _share(rec["area_km2"], rec["share"]))
+        rows[key] = (_cap(label), _share(rec["area_km2"], rec["share"], lang))
     for reg in f.regimes:
-        label = style.regime_text(reg["regime"], reg["no_forces"], names) or "Zone"
+        label = style.regime_text(reg["regime"], reg["no_forces"], names, lang) or ui("zone", lang)
         key = ("regime", ",".join(reg["regime"]), ",".join(reg["no_forces"]))
-        rows[key] = (_cap(label), _share(reg["area_km2"], reg["share"]))
+        rows[key] = (_cap(label), _share(reg["area_km2"], reg["share"], lang))
     for flow in f.flows:
-        people = f"; {about(flow['population'])} people" if flow["population"] else ""
+        count = flow["population"]
+        people = ui("people_value", lang, about=about(count, lang)) if count else ""
         rows[("flow", flow["from"], flow["to"])] = (
-            f"{name(flow['from'])} \u2192 {name(flow['to'])}, against its baseline",
-            _km2(flow["area_km2"]) + people,
+            ui("flow_vs_baseline", lang, a=name(flow["from"]), b=name(flow["to"])),
+            _km2(flow["area_km2"], lang) + people,
         )
     if not f.flows:
-        rows[("flow",)] = ("Changes hands against its baseline", "none")
+        rows[("flow",)] = (ui("no_flow_vs_baseline", lang), ui("none", lang))
     return rows
 
 
 KIND_ORDER = {"held": 0, "sovereign": 1, "recognition": 2, "regime": 3, "flow": 4}
 
 
-def figure_rows(a: Resolution, b: Resolution, names: dict[str, str]) -> list[list[str]]:
+def figure_rows(
+    a: Resolution, b: Resolution, names: dict[str, str], lang: Lang = "en"
+) -> list[list[str]]:
     """(label, A's value, B's value) for every figure either side has, in a fixed order:
     held per party, sovereignty, recognition, regimes, land changing hands."""
-    left, right = _figures(a, names), _figures(b, names)
+    left, right = _figures(a, names, lang), _figures(b, names, lang)
     keys = list(left) + [k for k in right if k not in left]
     if any(k[0] == "flow" and len(k) > 1 for k in keys):
         keys = [k for k in keys if k != ("flow",)]  # 'none' goes into the other side's rows
@@ -128,12 +145,14 @@ def figure_rows(a: Resolution, b: Resolution, names: dict[str, str]) -> list[lis
     out = []
     for key in keys:
         label = (left.get(key) or right[key])[0]
-        missing = "none" if key[0] == "flow" else NONE
+        missing = ui("none", lang) if key[0] == "flow" else NONE
         out.append([label, left.get(key, ("", missing))[1], right.get(key, ("", missing))[1]])
     return out
 
 
-def change_rows(changes: gpd.GeoDataFrame, names: dict[str, str]) -> list[list[str]]:
+def change_rows(
+    changes: gpd.GeoDataFrame, names: dict[str, str], lang: Lang = "en"
+) -> list[list[str]]:
     """(region, direction, km², people) per region and direction, then a total per direction."""
     rows: list[list[str]] = []
     totals: dict[tuple[str, str], tuple[float, int]] = {}
@@ -141,23 +160,32 @@ def change_rows(changes: gpd.GeoDataFrame, names: dict[str, str]) -> list[list[s
     ordered = changes.sort_values(["from", "to", "region"], kind="stable")[columns]
     for row in ordered.to_dict("records"):
         source, target = str(row["from"]), str(row["to"])
-        way = f"{party_name(source, names)} \u2192 {party_name(target, names)}"
+        way = f"{party_name(source, names, lang)} \u2192 {party_name(target, names, lang)}"
         people = int(row["population"] or 0)
-        rows.append([region_name(str(row["region"])), way, _km2(row["area_km2"]), _people(people)])
+        region = region_name(str(row["region"]), lang)
+        rows.append([region, way, _km2(row["area_km2"], lang), _people(people, lang)])
         km2, count = totals.get((source, target), (0.0, 0))
         totals[(source, target)] = (km2 + float(row["area_km2"]), count + people)
     if len(rows) > 1:
         for (source, target), (km2, count) in totals.items():
-            way = f"{party_name(source, names)} \u2192 {party_name(target, names)}"
-            rows.append(["All regions", way, _km2(km2), _people(count)])
+            way = f"{party_name(source, names, lang)} \u2192 {party_name(target, names, lang)}"
+            rows.append([ui("all_regions", lang), way, _km2(km2, lang), _people(count, lang)])
     return rows
 
 
-def _people(count: int) -> str:
-    return about(count) if count else "0"
+def _people(count: int, lang: Lang = "en") -> str:
+    return about(count, lang) if count else "0"
 
 
-def _side(res: Resolution, key: str, label: str, where: str) -> dict[str, Any]:
+def scenario_title(res: Resolution, lang: Lang = "en") -> str:
+    """A scenario's title; a baseline's is worded in ``lang``."""
+    sc = res.scenario
+    return ui("baseline_title", lang, date=sc.date) if sc.id == "baseline" else sc.title
+
+
+def _side(
+    res: Resolution, key: str, label: str, where: str, lang: Lang = "en", mark: str = ""
+) -> dict[str, Any]:
     sc = res.scenario
     origin = Provenance.of(res.baseline)
     sources = []
@@ -166,13 +194,18 @@ def _side(res: Resolution, key: str, label: str, where: str) -> dict[str, Any]:
         sources.append({"title": s.title, "url": s.url, "meta": meta})
     return {
         "key": key,
+        "mark": mark or key,
         "label": label,
         "where": where,
-        "title": sc.title,
+        "title": scenario_title(res, lang),
         "date": str(sc.date),
-        "baseline": origin.line(),
+        "baseline": origin.line(lang),
         "summary": sc.summary,
-        "rules": [f"Rule {i}: {r.note}" for i, r in enumerate(sc.rules, start=1) if r.note],
+        "rules": [
+            ui("rule_note", lang, number=i, note=r.note)
+            for i, r in enumerate(sc.rules, start=1)
+            if r.note
+        ],
         "terms": sc.term_texts(),
         "sources": sources,
     }
@@ -184,25 +217,29 @@ def panel_info(
     changes: gpd.GeoDataFrame,
     labels: tuple[str, str],
     names: dict[str, str],
+    lang: Lang = "en",
 ) -> dict[str, Any]:
     """Everything the comparison panel shows, as plain data (text is inserted as text)."""
-    origins = dict.fromkeys(Provenance.of(r.baseline).sentence() for r in (a, b))
+    origins = dict.fromkeys(Provenance.of(r.baseline).sentence(lang) for r in (a, b))
+    ka, kb = sides(lang)
+    columns = [ui(k, lang) for k in ("col_region", "col_change", "col_area", "col_people")]
+    total = number(b.figures.ukraine_km2, lang)
     return {
-        "title": f"{labels[0]} \u2014 compared with \u2014 {labels[1]}",
+        "title": ui("compared_with", lang, a=labels[0], b=labels[1]),
         "sides": [
-            _side(a, SIDES[0], labels[0], "left of the slider"),
-            _side(b, SIDES[1], labels[1], "right of the slider"),
+            _side(a, SIDES[0], labels[0], ui("left_of_slider", lang), lang, ka),
+            _side(b, SIDES[1], labels[1], ui("right_of_slider", lang), lang, kb),
         ],
-        "figures": figure_rows(a, b, names),
+        "figures": figure_rows(a, b, names, lang),
         "changes": {
-            "title": f"From {SIDES[0]} to {SIDES[1]}: land that changes administration",
-            "columns": ["Region", "Change", "Area", "People"],
-            "rows": change_rows(changes, names),
-            "empty": f"No land changes administration between {SIDES[0]} and {SIDES[1]}.",
+            "title": ui("changes_title", lang, a=ka, b=kb),
+            "columns": columns,
+            "rows": change_rows(changes, names, lang),
+            "empty": ui("no_changes", lang, a=ka, b=kb),
         },
         "notes": [
-            f"{AREAS}; Ukraine = {b.figures.ukraine_km2:,.0f} km².",
-            f"{PEOPLE}.",
+            ui("ukraine_total", lang, areas=areas(lang), km2=total),
+            f"{people(lang)}.",
             *origins,
         ],
     }

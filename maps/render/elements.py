@@ -78,6 +78,20 @@ class Patterns(KitCall):
         super().__init__(definitions)
 
 
+class Words(KitCall):
+    """The words of the page's controls in its language (``maps.i18n.UI``'s ``kit.`` keys),
+    set before any control is made."""
+
+    function = "setWords"
+
+    def code(self) -> str:
+        """The words do not need the map."""
+        return f"MapsKit.setWords({self.arguments[0]});\n"
+
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__(words)
+
+
 class VectorLayer(KitCall):
     """A GeoJSON layer styled from a table by each feature's ``s`` property, tooltips from ``t``;
     ``under`` styles the same features once more beneath (a casing)."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from maps import style
-from maps.provenance import AREAS, PEOPLE, Provenance
+from maps.i18n import LANGS, Lang, counted, number, percent, ui
+from maps.provenance import Provenance, areas, people
 from maps.render.preview import preview
 from maps.render.preview import valid as preview_valid
 from maps.resolve import Resolution
@@ -38,17 +39,25 @@ th:first-child,td:first-child{{text-align:left}} th{{background:#eee}}
 .key .outline{{border:2px solid var(--c);box-sizing:border-box}}
 """
 
-COLUMNS = [
-    "Scenario",
-    "Russia km²",
-    "Russia %",
-    "Ukraine km²",
-    "UA → RU km²",
-    "People",
-    "RU → UA km²",
-    "People",
-    "Zones km²",
+COLUMN_KEYS = [
+    "col_scenario",
+    "col_russia_km2",
+    "col_russia_share",
+    "col_ukraine_km2",
+    "col_ua_ru_km2",
+    "col_people",
+    "col_ru_ua_km2",
+    "col_people",
+    "col_zones_km2",
 ]
+
+
+def columns(lang: Lang = "en") -> list[str]:
+    """Headings of the table comparing the scenarios."""
+    return [ui(k, lang) for k in COLUMN_KEYS]
+
+
+COLUMNS = columns()
 
 
 MANIFEST = "index.json"
@@ -61,35 +70,36 @@ def _flow(res: Resolution, source: str, target: str) -> Mapping[str, Any]:
     return res.figures.moved(source, target) or {"area_km2": 0.0, "population": 0}
 
 
-def _row(res: Resolution) -> list[str]:
+def _row(res: Resolution, lang: Lang = "en") -> list[str]:
     f = res.figures
     ru = next((r for r in f.parties if r["party"] == "RU"), {"area_km2": 0.0, "share": 0.0})
     zones = sum(r["area_km2"] for r in f.regimes if r["regime"])
     gain, loss = _flow(res, "UA", "RU"), _flow(res, "RU", "UA")
     return [
-        f"{ru['area_km2']:,.0f}",
-        f"{ru['share']:.1f}%",
-        f"{f.held('UA'):,.0f}",
-        f"{gain['area_km2']:,.0f}",
-        f"{gain['population']:,}",
-        f"{loss['area_km2']:,.0f}",
-        f"{loss['population']:,}",
-        f"{zones:,.0f}",
+        number(ru["area_km2"], lang),
+        percent(ru["share"], lang),
+        number(f.held("UA"), lang),
+        number(gain["area_km2"], lang),
+        number(gain["population"], lang),
+        number(loss["area_km2"], lang),
+        number(loss["population"], lang),
+        number(zones, lang),
     ]
 
 
-def entry(res: Resolution) -> dict[str, Any]:
-    """What the index shows of one scenario, as plain data (kept in the manifest)."""
+def entry(res: Resolution, lang: Lang = "en") -> dict[str, Any]:
+    """What the index shows of one scenario, as plain data (kept in the manifest), in
+    ``lang``."""
     sc = res.scenario
     return {
         "id": sc.id,
         "title": sc.title,
         "date": str(sc.date),
         "summary": sc.summary,
-        "figures": headlines(res.figures, sc.party_names()),
-        "row": _row(res),
-        "origin": Provenance.of(res.baseline).sentence(),
-        "preview": preview(res),
+        "figures": headlines(res.figures, sc.party_names(lang), lang),
+        "row": _row(res, lang),
+        "origin": Provenance.of(res.baseline).sentence(lang),
+        "preview": preview(res, lang),
     }
 
 
@@ -132,13 +142,21 @@ def merge_entries(
     return sorted(kept, key=lambda e: str(e["id"]))
 
 
-def manifest_text(entries: list[dict[str, Any]]) -> str:
-    """The manifest's JSON text."""
-    data = {"version": MANIFEST_VERSION, "scenarios": entries}
+def manifest_text(entries: list[dict[str, Any]], lang: Lang = "en") -> str:
+    """The manifest's JSON text; it names the language of its page unless English."""
+    data: dict[str, Any] = {"version": MANIFEST_VERSION, "scenarios": entries}
+    if lang != "en":
+        data["lang"] = lang
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _svg(data: dict[str, Any], title: str) -> str:
+def page_lang(manifest: Mapping[str, Any]) -> Lang:
+    """The language a manifest's page is written in (English unless it says otherwise)."""
+    found = manifest.get("lang")
+    return next((lang for lang in LANGS if lang == found), "en")
+
+
+def _svg(data: dict[str, Any], title: str, lang: Lang = "en") -> str:
     """The preview as an inline SVG (every value checked by :func:`preview_valid`)."""
     w, h = data["size"]
     paths = "".join(
@@ -147,7 +165,7 @@ def _svg(data: dict[str, Any], title: str) -> str:
         for s in data["shapes"]
         if s["d"]
     )
-    label = escape(f"Preview: who would administer what under {title}")
+    label = escape(ui("preview_label", lang, title=title))
     return (
         f'<svg class="preview" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
         f'stroke-linejoin="round" fill-rule="evenodd">{paths}</svg>'
@@ -163,30 +181,31 @@ def _key(data: dict[str, Any]) -> str:
     return f'<div class="key">{" ".join(items)}</div>'
 
 
-def _card(e: dict[str, Any]) -> str:
+def _card(e: dict[str, Any], lang: Lang = "en") -> str:
     sid = escape(e["id"])
     items = "".join(f"<li>{escape(line)}</li>" for line in e["figures"])
     return (
         f'<article class="card"><a class="thumb" href="{sid}.html">'
-        f"{_svg(e['preview'], e['title'])}</a>{_key(e['preview'])}"
+        f"{_svg(e['preview'], e['title'], lang)}</a>{_key(e['preview'])}"
         f"<h2>{escape(e['title'])}</h2>"
         f'<div class="date">{escape(e["date"])}</div>'
         f"<p>{escape(e['summary'])}</p><ul>{items}</ul>"
-        f'<div class="links"><a href="{sid}.html">Map</a>'
-        f'<a href="{sid}-compare.html">Compare with the baseline</a>'
-        f'<a href="{sid}.json">Figures (JSON)</a></div></article>'
+        f'<div class="links"><a href="{sid}.html">{escape(ui("link_map", lang))}</a>'
+        f'<a href="{sid}-compare.html">{escape(ui("link_compare", lang))}</a>'
+        f'<a href="{sid}.json">{escape(ui("link_figures", lang))}</a></div></article>'
     )
 
 
-def index_html(resolutions: list[Resolution]) -> str:
+def index_html(resolutions: list[Resolution], lang: Lang = "en") -> str:
     """The whole page for the given resolutions, in their order."""
-    return index_from_entries([entry(r) for r in resolutions])
+    return index_from_entries([entry(r, lang) for r in resolutions], lang)
 
 
-def index_from_entries(entries: list[dict[str, Any]]) -> str:
-    """The whole page for manifest entries, in their order."""
-    cards = "".join(_card(e) for e in entries)
-    head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
+def index_from_entries(entries: list[dict[str, Any]], lang: Lang = "en") -> str:
+    """The whole page for manifest entries, in their order: its own words in ``lang``, each
+    entry's figures in the language it was rendered in."""
+    cards = "".join(_card(e, lang) for e in entries)
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns(lang))
     rows = "".join(
         f'<tr><td><a href="{escape(e["id"])}.html">{escape(e["title"])}</a></td>'
         + "".join(f"<td>{escape(v)}</td>" for v in e["row"])
@@ -194,15 +213,15 @@ def index_from_entries(entries: list[dict[str, Any]]) -> str:
         for e in entries
     )
     origins = sorted({e["origin"] for e in entries})
-    note = escape(" ".join([*origins, f"{AREAS}.", f"{PEOPLE}."]))
-    count = f"{len(entries)} scenario{'' if len(entries) == 1 else 's'}"
+    note = escape(" ".join([*origins, f"{areas(lang)}.", f"{people(lang)}."]))
+    title = escape(ui("index_title", lang))
+    lead = escape(ui("index_lead", lang, count=counted(len(entries), "scenarios", lang)))
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Territorial scenarios for Ukraine</title><style>{CSS}</style></head><body><main>"
-        "<h1>Territorial scenarios for Ukraine</h1>"
-        f'<p class="lead">{count}, each resolved against its baseline. The small maps show '
-        "who would administer what; open a map for the detail.</p>"
+        f"<title>{title}</title><style>{CSS}</style></head><body><main>"
+        f"<h1>{title}</h1>"
+        f'<p class="lead">{lead}</p>'
         f'<section class="cards">{cards}</section>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f'<p class="note">{note}</p></main></body></html>\n'

@@ -20,9 +20,11 @@ from shapely.geometry.base import BaseGeometry
 
 from maps import style
 from maps.geo import EQUAL_AREA_CRS
+from maps.i18n import Lang, number, place, ui
 from maps.load import load_cities, load_contact_line, load_context, load_regions
 from maps.memo import memo
-from maps.regions import FOCUS
+from maps.placenames import town_name
+from maps.regions import BY_ID, FOCUS
 from maps.scenario import Scenario
 
 TOLERANCE_M = 1000.0
@@ -375,10 +377,10 @@ SITE_LINE = "site-line"
 
 
 def site_rows(
-    sites: gpd.GeoDataFrame | None, tooltip: Callable[[Any], list[str]]
+    sites: gpd.GeoDataFrame | None, tooltip: Callable[[Any], list[str]], lang: Lang = "en"
 ) -> tuple[list[list[Any]], dict[str, Any]]:
-    """Point sites as rows (lon, lat, symbol kind, name, tooltip lines), areas at a point
-    inside them; line sites as a FeatureCollection keyed ``site-line``."""
+    """Point sites as rows (lon, lat, symbol kind, name in ``lang``, tooltip lines), areas at
+    a point inside them; line sites as a FeatureCollection keyed ``site-line``."""
     points: list[list[Any]] = []
     lines: list[tuple[BaseGeometry, str, list[str]]] = []
     if sites is None or sites.empty:
@@ -396,7 +398,7 @@ def site_rows(
                 round(float(shapely.get_x(point)), 4),
                 round(float(shapely.get_y(point)), 4),
                 style.site_kind(str(r.kind)),
-                str(r.name),
+                str((getattr(r, "name_uk", "") if lang == "uk" else "") or r.name),
                 tooltip(r),
             ]
         )
@@ -404,27 +406,34 @@ def site_rows(
 
 
 @memo
-def region_labels() -> list[list[Any]]:
-    """Oblast names at a point inside each region; focus regions in bold."""
+def region_labels(lang: Lang = "en") -> list[list[Any]]:
+    """Oblast names (in ``lang``) at a point inside each region; focus regions in bold."""
     regions = load_regions()
     projected = regions.to_crs(EQUAL_AREA_CRS)
     centres = shapely.get_point(shapely.maximum_inscribed_circle(projected.geometry.values), 0)
     points = gpd.GeoSeries(centres, crs=EQUAL_AREA_CRS).to_crs("EPSG:4326")
     rows = []
     for rid, name, x, y in zip(regions["id"], regions["name"], points.x, points.y, strict=True):
-        label = "Crimea" if rid == "crimea" else name
+        label = place("Crimea", lang) if rid == "crimea" else name
+        if lang == "uk" and rid != "crimea":
+            label = BY_ID[rid].name_uk
         cls = "mk-focus" if rid in FOCUS else "mk-region"
         rows.append([round(float(x), 3), round(float(y), 3), label, cls])
     return rows
 
 
-CONTEXT_LABELS = [
+CONTEXT_LABELS: list[list[Any]] = [
     [34.2, 43.7, "Black Sea", "mk-sea"],
     [36.6, 46.2, "Sea of Azov", "mk-sea"],
     [39.6, 50.6, "Russia", "mk-country"],
     [28.3, 52.4, "Belarus", "mk-country"],
     [28.6, 47.2, "Moldova", "mk-country"],
 ]
+
+
+def context_labels(lang: Lang = "en") -> list[list[Any]]:
+    """:data:`CONTEXT_LABELS` named in ``lang``."""
+    return [[x, y, place(str(name), lang), cls] for x, y, name, cls in CONTEXT_LABELS]
 
 
 FRONT_LINE_KM = 15.0
@@ -481,11 +490,11 @@ def scenario_texts(scenario: Scenario) -> list[str]:
     return texts
 
 
-def city_rows_for(*scenarios: Scenario) -> list[list[Any]]:
+def city_rows_for(*scenarios: Scenario, lang: Lang = "en") -> list[list[Any]]:
     """The cities of a map of these scenarios: their baselines' front-line towns and the towns
     they name are labelled first."""
     named = frozenset().union(*(named_towns(scenario_texts(sc)) for sc in scenarios))
-    return city_rows(tuple(dict.fromkeys(sc.baseline for sc in scenarios)), named)
+    return city_rows(tuple(dict.fromkeys(sc.baseline for sc in scenarios)), named, lang=lang)
 
 
 @memo
@@ -493,10 +502,11 @@ def city_rows(
     baselines: tuple[str, ...] = (),
     named: frozenset[str] = frozenset(),
     min_population: int = 40_000,
+    lang: Lang = "en",
 ) -> list[list[Any]]:
     """Ukrainian cities of ``min_population`` or more, and the baselines' front-line towns and
-    the ``named`` towns of any size: name, lon, lat, radius, popup lines, label class (see
-    ``LABEL_NAMED``)."""
+    the ``named`` towns of any size: name (in ``lang``), lon, lat, radius, popup lines, label
+    class (see ``LABEL_NAMED``)."""
     cities = load_cities()
     front = frozenset().union(*(front_line_towns(b) for b in baselines))
     shown = (cities["population"] >= min_population) | cities["name"].isin(front | named)
@@ -505,8 +515,10 @@ def city_rows(
     rows = []
     listed: list[Any] = list(cities.itertuples())
     for c in listed:
-        source = "" if c.population_source == "GeoNames" else " (corrected)"
-        popup = [c.name, f"Pre-war population: {int(c.population):,}{source}"]
+        source = "" if c.population_source == "GeoNames" else ui("corrected", lang)
+        count = number(int(c.population), lang)
+        town = town_name(c.name, lang)
+        popup = [town, ui("pre_war_population", lang, people=count) + source]
         if c.name in named:
             label = LABEL_NAMED
         elif c.name in front:
@@ -517,7 +529,7 @@ def city_rows(
             label = LABEL_NONE
         rows.append(
             [
-                c.name,
+                town,
                 round(c.lon, 3),
                 round(c.lat, 3),
                 round(style.city_radius(int(c.population)), 1),

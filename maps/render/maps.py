@@ -12,9 +12,10 @@ import geopandas as gpd
 from branca.element import Figure
 
 from maps import style
-from maps.load import region_name
-from maps.provenance import AREAS, BOUNDARIES_CREDIT, CITIES_CREDIT, PEOPLE, Provenance
+from maps.i18n import Lang, number, percent, ui
+from maps.provenance import Provenance, areas, boundaries_credit, cities_credit, people
 from maps.render import compare, layers
+from maps.render.compare import region_name
 from maps.render.elements import (
     Annotations,
     Attribution,
@@ -32,45 +33,51 @@ from maps.resolve import Resolution
 from maps.summary import headlines, party_name
 
 
-def _control_tooltip(names: dict[str, str]) -> Callable[[Any], list[str]]:
+def _control_tooltip(names: dict[str, str], lang: Lang = "en") -> Callable[[Any], list[str]]:
     """Every attribute of a piece, parties by their display names."""
 
     def name(party: str) -> str:
-        return party_name(party, names)
+        return party_name(party, names, lang)
 
     def tip(row: Any) -> list[str]:
-        lines = [region_name(row.region), f"Administered by {name(row.party)}"]
+        lines = [region_name(row.region, lang), ui("administered_by", lang, party=name(row.party))]
         if row.held != row.party:
-            lines.append(f"Held by {name(row.held)} at the baseline")
-        lines.append(f"Sovereign territory of {name(row.sovereign)}")
+            lines.append(ui("held_at_baseline", lang, party=name(row.held)))
+        lines.append(ui("sovereign_of", lang, party=name(row.sovereign)))
         if row.recognition:
             by = tuple(b for b in str(row.recognised_by).split(",") if b)
-            text = style.recognition_text(row.recognition, name(row.recognised_as), by, names)
+            as_ = name(row.recognised_as)
+            text = style.recognition_text(row.recognition, as_, by, names, lang)
             lines.append(text[:1].upper() + text[1:])
         regimes = [r for r in str(row.regime).split(",") if r]
         forces = [f for f in str(row.no_forces).split(",") if f]
         if regimes or forces:
-            lines.append(style.regime_text(regimes, forces, names))
-        lines.append(f"{row.area_km2:,.0f} km²")
+            lines.append(style.regime_text(regimes, forces, names, lang))
+        lines.append(ui("km2_value", lang, km2=number(row.area_km2, lang)))
         return lines
 
     return tip
 
 
-def _site_tooltip(names: dict[str, str]) -> Callable[[Any], list[str]]:
+def _site_name(row: Any, lang: Lang) -> str:
+    """A site's name in ``lang`` (the feature's ``name_uk`` where it has one)."""
+    if lang == "uk":
+        return str(getattr(row, "name_uk", "") or row.name)
+    return str(row.name)
+
+
+def _site_tooltip(names: dict[str, str], lang: Lang = "en") -> Callable[[Any], list[str]]:
     """A site's name, kind, parties and terms."""
 
     def tip(row: Any) -> list[str]:
-        kind = style.SITE_SYMBOLS[style.site_kind(str(row.kind))][1]
-        lines = [str(row.name), kind.capitalize() if row.kind in style.SITE_SYMBOLS else ""]
-        for field, label in (
-            ("operated_by", "Operated by"),
-            ("sovereign", "Sovereign territory of"),
-            ("supervised_by", "Supervised by"),
-        ):
+        kind = style.site_kind_name(str(row.kind), lang)
+        known = row.kind in style.SITE_SYMBOLS
+        lines = [_site_name(row, lang), kind[:1].upper() + kind[1:] if known else ""]
+        for field in ("operated_by", "sovereign", "supervised_by"):
             value = str(getattr(row, field) or "")
             if value:
-                lines.append(f"{label} {party_name(value, names)}")
+                key = "sovereign_of" if field == "sovereign" else field
+                lines.append(ui(key, lang, party=party_name(value, names, lang)))
         lines += [str(t) for t in row.terms]
         if row.note:
             lines.append(str(row.note))
@@ -79,28 +86,31 @@ def _site_tooltip(names: dict[str, str]) -> Callable[[Any], list[str]]:
     return tip
 
 
-def _change_tooltip(names: dict[str, str]) -> Any:
+def _change_tooltip(names: dict[str, str], lang: Lang = "en") -> Any:
     def tip(row: Any) -> list[str]:
         source, target = row["from"], row["to"]
         lines = [
-            f"{names.get(source, source)} \u2192 {names.get(target, target)}",
-            region_name(row["region"]),
-            f"{row['area_km2']:,.0f} km² changes hands",
+            f"{party_name(source, names, lang)} \u2192 {party_name(target, names, lang)}",
+            region_name(row["region"], lang),
+            ui("changes_hands_km2", lang, km2=number(row["area_km2"], lang)),
         ]
         if row["population"]:
-            cities = ", ".join(c["name"] for c in row["cities"][:4])
-            lines.append(f"About {int(row['population']):,} people in {cities}")
+            key = "name_uk" if lang == "uk" else "name"
+            cities = ", ".join(c.get(key) or c["name"] for c in row["cities"][:4])
+            count = number(int(row["population"]), lang)
+            lines.append(ui("people_in", lang, people=count, places=cities))
         return lines
 
     return tip
 
 
-def _baseline_note(res: Resolution) -> str:
-    return Provenance.of(res.baseline).line()
+def _baseline_note(res: Resolution, lang: Lang = "en") -> str:
+    return Provenance.of(res.baseline).line(lang)
 
 
-def _attribution(res: Resolution) -> list[str]:
-    return [BOUNDARIES_CREDIT, CITIES_CREDIT, Provenance.of(res.baseline).attribution()]
+def _attribution(res: Resolution, lang: Lang = "en") -> list[str]:
+    origin = Provenance.of(res.baseline).attribution(lang)
+    return [boundaries_credit(lang), cities_credit(lang), origin]
 
 
 def _sources(res: Resolution) -> list[dict[str, Any]]:
@@ -111,45 +121,58 @@ def _sources(res: Resolution) -> list[dict[str, Any]]:
     return out
 
 
-def _party_table(res: Resolution) -> dict[str, Any]:
-    names = res.scenario.party_names()
+def _party_table(res: Resolution, lang: Lang = "en") -> dict[str, Any]:
+    names = res.scenario.party_names(lang)
     rows = [
-        [names.get(r["party"], r["party"]), f"{r['area_km2']:,.0f}", f"{r['share']:.1f}%"]
+        [
+            party_name(r["party"], names, lang),
+            number(r["area_km2"], lang),
+            percent(r["share"], lang),
+        ]
         for r in res.figures.parties
     ]
-    return {"columns": ["Administers", "km²", "of Ukraine"], "rows": rows}
+    columns = [ui(k, lang) for k in ("col_administers", "col_km2", "col_of_ukraine")]
+    return {"columns": columns, "rows": rows}
 
 
-def _rule_notes(res: Resolution) -> list[str]:
+def rule_notes(res: Resolution, lang: Lang = "en") -> list[str]:
     """The notes of the scenario's rules, numbered as in the file: what each rule stands for."""
     return [
-        f"Rule {i}: {rule.note}" for i, rule in enumerate(res.scenario.rules, start=1) if rule.note
+        ui("rule_note", lang, number=i, note=rule.note)
+        for i, rule in enumerate(res.scenario.rules, start=1)
+        if rule.note
     ]
 
 
-def _panel(res: Resolution, subtitle_extra: str = "") -> dict[str, Any]:
+def data_notes(res: Resolution, lang: Lang = "en") -> list[str]:
+    """How areas and people are measured, and where the baseline comes from."""
+    total = number(res.figures.ukraine_km2, lang)
+    return [
+        ui("ukraine_total", lang, areas=areas(lang), km2=total),
+        f"{people(lang)}.",
+        Provenance.of(res.baseline).sentence(lang),
+    ]
+
+
+def _panel(res: Resolution, subtitle_extra: str = "", lang: Lang = "en") -> dict[str, Any]:
     sc = res.scenario
     origin = Provenance.of(res.baseline)
-    subtitle = f"{sc.date} · {origin.against()}"
+    subtitle = f"{sc.date} · {origin.against(lang)}"
     return {
         "title": sc.title,
         "subtitle": subtitle + subtitle_extra,
         "summary": sc.summary,
-        "figures": headlines(res.figures, res.scenario.party_names()),
-        "table": _party_table(res),
-        "rules": _rule_notes(res),
+        "figures": headlines(res.figures, res.scenario.party_names(lang), lang),
+        "table": _party_table(res, lang),
+        "rules": rule_notes(res, lang),
         "terms": sc.term_texts(),
         "sources": _sources(res),
-        "notes": [
-            f"{AREAS}; Ukraine = {res.figures.ukraine_km2:,.0f} km².",
-            f"{PEOPLE}.",
-            origin.sentence(),
-        ],
+        "notes": data_notes(res, lang),
     }
 
 
-def _base(res: Resolution, offline: bool, tiles: str | None) -> folium.Map:
-    m = new_map(layers.focus_bounds(), offline=offline, tiles=tiles)
+def _base(res: Resolution, offline: bool, tiles: str | None, lang: Lang = "en") -> folium.Map:
+    m = new_map(layers.focus_bounds(), offline=offline, tiles=tiles, lang=lang)
     m.add_child(
         VectorLayer(layers.context_collection(), layers.CONTEXT_STYLES, pane="context", z=350)
     )
@@ -169,19 +192,28 @@ class _Layer:
 
 
 def _looks(
-    controls: list[gpd.GeoDataFrame], colors: dict[str, str], names: dict[str, str]
+    controls: list[gpd.GeoDataFrame],
+    colors: dict[str, str],
+    names: dict[str, str],
+    lang: Lang = "en",
 ) -> style.TerritoryLooks:
     """The looks of every control layer the map shows, made once for all of them."""
     rows = [r for c in controls for r in style.attribute_rows(c)]
-    return style.territory_looks(rows, colors, names)
+    return style.territory_looks(rows, colors, names, lang)
 
 
 def _territory(
-    control: gpd.GeoDataFrame, looks: style.TerritoryLooks, names: dict[str, str], pane: str, z: int
+    control: gpd.GeoDataFrame,
+    looks: style.TerritoryLooks,
+    names: dict[str, str],
+    pane: str,
+    z: int,
+    lang: Lang = "en",
 ) -> list[_Layer]:
     """Fill (party, recognition), regime overlay and sovereignty outline, in one pane."""
     shown = layers.display_control(control)
-    fill = layers.drawn(layers.control_collection(shown, _control_tooltip(names)), looks.fill)
+    tooltip = _control_tooltip(names, lang)
+    fill = layers.drawn(layers.control_collection(shown, tooltip), looks.fill)
     regime = layers.drawn(layers.regime_collection(shown), looks.regime)
     sovereign = layers.drawn(layers.sovereignty_collection(shown), looks.sovereignty)
     return [
@@ -192,10 +224,10 @@ def _territory(
 
 
 def _changes(
-    changes: gpd.GeoDataFrame, names: dict[str, str], label: str | None = None
+    changes: gpd.GeoDataFrame, names: dict[str, str], label: str | None = None, lang: Lang = "en"
 ) -> list[_Layer]:
-    data = layers.changes_collection(changes, _change_tooltip(names))
-    looks = {"change": style.change_look(label) if label else style.change_look()}
+    data = layers.changes_collection(changes, _change_tooltip(names, lang))
+    looks = {"change": style.change_look(label, lang)}
     return [_Layer("change", layers.drawn(data, looks), "changes", 420, interactive=True)]
 
 
@@ -208,9 +240,9 @@ class _Sites:
     pane: str
 
 
-def _sites(res: Resolution, names: dict[str, str], pane: str, z: int) -> _Sites:
-    rows, lines = layers.site_rows(res.sites, _site_tooltip(names))
-    looks = {layers.SITE_LINE: style.site_line_look()}
+def _sites(res: Resolution, names: dict[str, str], pane: str, z: int, lang: Lang = "en") -> _Sites:
+    rows, lines = layers.site_rows(res.sites, _site_tooltip(names, lang), lang)
+    looks = {layers.SITE_LINE: style.site_line_look(lang)}
     return _Sites(rows, _Layer("site-line", layers.drawn(lines, looks), pane, z, True), pane)
 
 
@@ -220,6 +252,7 @@ def _legend(
     res: Resolution,
     contacts: list[style.Look] | None = None,
     notes: bool | None = None,
+    lang: Lang = "en",
 ) -> list[dict[str, Any]]:
     """One entry per look drawn, and none for anything not drawn, in a fixed order
     (``contacts``: the lines of contact drawn, if not ``res``'s; ``notes``: whether
@@ -232,16 +265,16 @@ def _legend(
     kinds = {row[2] for site in sites for row in site.rows}
     for kind in style.SITE_SYMBOLS:
         if kind in kinds:
-            looks[("site", kind)] = style.site_look(kind)
+            looks[("site", kind)] = style.site_look(kind, lang)
     for site in sites:
         looks.update({("site-line", k): v for k, v in site.lines.drawn.looks.items()})
-    for i, look in enumerate(contacts or [style.contact_look(_baseline_note(res))]):
+    for i, look in enumerate(contacts or [style.contact_look(_baseline_note(res, lang))]):
         looks[("contact", str(i))] = look
-    looks[("city", "")] = style.CITY_LOOK
+    looks[("city", "")] = style.city_look(lang)
     if notes is None:
         notes = bool(res.scenario.annotations)
     if notes:
-        looks[("note", "")] = style.ANNOTATION_LOOK
+        looks[("note", "")] = style.annotation_look(lang)
     items = [layers.legend_item(look) for look in looks.values()]
     for item, (group, _) in zip(items, looks, strict=True):
         if group in ("city", "note"):
@@ -255,6 +288,7 @@ def _draw(
     sites: list[_Sites],
     res: Resolution,
     overlays: Callable[[folium.Map], None] | None = None,
+    lang: Lang = "en",
 ) -> None:
     """Patterns first, then every layer that has features, sites, and the overlays (``res``'s,
     or those ``overlays`` draws)."""
@@ -273,7 +307,7 @@ def _draw(
                 )
             )
     if overlays is None:
-        _overlays(m, res)
+        _overlays(m, res, lang)
     else:
         overlays(m)
     symbols = {kind: layers.symbol_spec(sym) for kind, (sym, _) in style.SITE_SYMBOLS.items()}
@@ -288,36 +322,39 @@ def _draw(
             m.add_child(SiteMarkers(site.rows, shown, site.pane))
 
 
-def _overlays(m: folium.Map, res: Resolution) -> None:
-    look = style.contact_look(_baseline_note(res))
+def _overlays(m: folium.Map, res: Resolution, lang: Lang = "en") -> None:
+    look = style.contact_look(_baseline_note(res, lang))
     contact = layers.drawn(layers.contact_line_collection(res.scenario.baseline), {"contact": look})
     casing = layers.casing_style(look)
     under = {"contact": casing} if casing is not None else None
     m.add_child(VectorLayer(contact.data, contact.styles(), pane="front", z=450, under=under))
-    m.add_child(Labels(layers.region_labels() + layers.CONTEXT_LABELS))
-    cities = layers.city_rows_for(res.scenario)
+    m.add_child(Labels(layers.region_labels(lang) + layers.context_labels(lang)))
+    cities = layers.city_rows_for(res.scenario, lang=lang)
     m.add_child(CityMarkers(cities, layers.leaflet_style(style.CITY_LOOK)))
-    m.add_child(Attribution(_attribution(res)))
-    m.add_child(Note(_baseline_note(res)))
+    m.add_child(Attribution(_attribution(res, lang)))
+    m.add_child(Note(_baseline_note(res, lang)))
     notes = [[*a.point(), a.label, a.note or ""] for a in res.scenario.annotations]
     if notes:
         m.add_child(Annotations(notes, layers.leaflet_style(style.ANNOTATION_LOOK)))
 
 
-def scenario_map(res: Resolution, *, offline: bool = True, tiles: str | None = None) -> folium.Map:
+def scenario_map(
+    res: Resolution, *, offline: bool = True, tiles: str | None = None, lang: Lang = "en"
+) -> folium.Map:
     """The scenario's map: who administers what (fill), recognition (patterns in the fill),
     regimes (overlay), sovereignty (outline), changes, sites, the line of contact, cities, a
-    legend of exactly what is drawn, and the panel."""
-    names = res.scenario.party_names()
+    legend of exactly what is drawn, and the panel; every word in ``lang``."""
+    names = res.scenario.party_names(lang)
     colors = style.scenario_colors(res.scenario)
-    looks = _looks([res.control], colors, names)
-    drawn = _territory(res.control, looks, names, "control", 400)
-    drawn += _changes(res.changes, names)
-    sites = [_sites(res, names, "sites", 645)]
-    m = _base(res, offline, tiles)
-    _draw(m, drawn, sites, res)
-    m.add_child(Legend("Under this scenario", _legend(drawn, sites, res)))
-    m.add_child(InfoPanel(_panel(res)))
+    looks = _looks([res.control], colors, names, lang)
+    drawn = _territory(res.control, looks, names, "control", 400, lang)
+    drawn += _changes(res.changes, names, lang=lang)
+    sites = [_sites(res, names, "sites", 645, lang)]
+    m = _base(res, offline, tiles, lang)
+    _draw(m, drawn, sites, res, lang=lang)
+    legend = _legend(drawn, sites, res, lang=lang)
+    m.add_child(Legend(ui("legend_scenario", lang), legend))
+    m.add_child(InfoPanel(_panel(res, lang=lang)))
     return m
 
 
@@ -329,57 +366,66 @@ def compare_map(
     offline: bool = True,
     labels: tuple[str, str] | None = None,
     tiles: str | None = None,
+    lang: Lang = "en",
 ) -> folium.Map:
     """Swipe between two resolutions: each side's territory, sites, annotations and (when they
     differ) line of contact on its own side of the slider; ``changes`` (left to right) on top;
     a panel with both sides' key figures and the table of what changes from left to right.
     ``labels`` name the sides (default: the scenarios' titles)."""
     label_pair = labels or (left.scenario.title, right.scenario.title)
-    names = {**left.scenario.party_names(), **right.scenario.party_names()}
+    names = {**left.scenario.party_names(lang), **right.scenario.party_names(lang)}
     colors = style.scenario_colors(left.scenario, right.scenario)
-    looks = _looks([left.control, right.control], colors, names)
+    looks = _looks([left.control, right.control], colors, names, lang)
     same = layers.same_regions(left.control, right.control)
     shared = left.control[left.control["region"].isin(same)]
-    drawn = _territory(shared, looks, names, "control", 399)
+    drawn = _territory(shared, looks, names, "control", 399, lang)
     for res, pane, z in ((left, "left", 400), (right, "right", 401)):
         own = res.control[~res.control["region"].isin(same)]
-        drawn += _territory(own, looks, names, pane, z)
-    drawn += _changes(
-        changes, names, f"Changes hands from {compare.SIDES[0]} to {compare.SIDES[1]}"
-    )
-    sites = [_sites(left, names, "left", 400), _sites(right, names, "right", 401)]
-    m = _base(right, offline, tiles)
+        drawn += _territory(own, looks, names, pane, z, lang)
+    a, b = compare.sides(lang)
+    drawn += _changes(changes, names, ui("change_look_sides", lang, a=a, b=b), lang)
+    sites = [_sites(left, names, "left", 400, lang), _sites(right, names, "right", 401, lang)]
+    m = _base(right, offline, tiles, lang)
     figure = m.get_root()
     if isinstance(figure, Figure):
         compare.add_style(figure)
-    contacts = _compare_contacts(left, right)
-    _draw(m, drawn, sites, right, lambda m: _compare_overlays(m, left, right, contacts))
+    contacts = _compare_contacts(left, right, lang)
+    _draw(m, drawn, sites, right, lambda m: _compare_overlays(m, left, right, contacts, lang))
     notes = bool(left.scenario.annotations or right.scenario.annotations)
-    legend = _legend(drawn, sites, right, [look for _, look, _ in contacts], notes)
-    m.add_child(Legend("Left and right of the slider", legend))
-    m.add_child(compare.ComparePanel(compare.panel_info(left, right, changes, label_pair, names)))
+    legend = _legend(drawn, sites, right, [look for _, look, _ in contacts], notes, lang)
+    m.add_child(Legend(ui("legend_compare", lang), legend))
+    info = compare.panel_info(left, right, changes, label_pair, names, lang)
+    m.add_child(compare.ComparePanel(info))
     panes = ["left", "left-front", "left-notes"], ["right", "right-front", "right-notes"]
     m.add_child(compare.CompareSwipe(*panes, label_pair))
     return m
 
 
-def _compare_contacts(left: Resolution, right: Resolution) -> list[tuple[str, style.Look, str]]:
+def _compare_contacts(
+    left: Resolution, right: Resolution, lang: Lang = "en"
+) -> list[tuple[str, style.Look, str]]:
     """(baseline, look, pane) of each line of contact: one shared line when both sides have
     the same baseline, else each side's own, named for its side."""
     if left.scenario.baseline == right.scenario.baseline:
-        return [(right.scenario.baseline, style.contact_look(_baseline_note(right)), "front")]
+        look = style.contact_look(_baseline_note(right, lang))
+        return [(right.scenario.baseline, look, "front")]
+    keys = compare.sides(lang)
     return [
         (
             res.scenario.baseline,
-            style.contact_look(f"{compare.SIDES[i]}, {where}: {_baseline_note(res)}"),
+            style.contact_look(f"{keys[i]}, {ui(side, lang)}: {_baseline_note(res, lang)}"),
             f"{side}-front",
         )
-        for i, (res, side, where) in enumerate(((left, "left", "left"), (right, "right", "right")))
+        for i, (res, side) in enumerate(((left, "left"), (right, "right")))
     ]
 
 
 def _compare_overlays(
-    m: folium.Map, left: Resolution, right: Resolution, contacts: list[tuple[str, style.Look, str]]
+    m: folium.Map,
+    left: Resolution,
+    right: Resolution,
+    contacts: list[tuple[str, style.Look, str]],
+    lang: Lang = "en",
 ) -> None:
     """Lines of contact, labels, cities, attribution and note of both sides; each side's
     annotations in its own pane."""
@@ -388,18 +434,17 @@ def _compare_overlays(
         casing = layers.casing_style(look)
         under = {"contact": casing} if casing is not None else None
         m.add_child(VectorLayer(contact.data, contact.styles(), pane=pane, z=450 + i, under=under))
-    m.add_child(Labels(layers.region_labels() + layers.CONTEXT_LABELS))
-    cities = layers.city_rows_for(left.scenario, right.scenario)
+    m.add_child(Labels(layers.region_labels(lang) + layers.context_labels(lang)))
+    cities = layers.city_rows_for(left.scenario, right.scenario, lang=lang)
     m.add_child(CityMarkers(cities, layers.leaflet_style(style.CITY_LOOK)))
-    credits = dict.fromkeys([*_attribution(left), *_attribution(right)])
+    credits = dict.fromkeys([*_attribution(left, lang), *_attribution(right, lang)])
     m.add_child(Attribution(list(credits)))
-    lines = dict.fromkeys(_baseline_note(r) for r in (left, right))
+    lines = dict.fromkeys(_baseline_note(r, lang) for r in (left, right))
     if len(lines) == 1:
-        m.add_child(Note(_baseline_note(right)))
+        m.add_child(Note(_baseline_note(right, lang)))
     else:
-        m.add_child(
-            Note(" · ".join(f"{k}: {v}" for k, v in zip(compare.SIDES, lines, strict=True)))
-        )
+        keys = compare.sides(lang)
+        m.add_child(Note(" · ".join(f"{k}: {v}" for k, v in zip(keys, lines, strict=True))))
     note_style = layers.leaflet_style(style.ANNOTATION_LOOK)
     for res, pane, z in ((left, "left-notes", 650), (right, "right-notes", 651)):
         rows = compare.side_note_rows(res)

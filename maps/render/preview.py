@@ -14,6 +14,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from maps import style
+from maps.i18n import Lang, ui
 from maps.resolve import Resolution
 from maps.summary import party_name
 
@@ -80,14 +81,14 @@ def _shape(geom: BaseGeometry, fill: str, stroke: str, width: float) -> dict[str
     return {"d": path_data(geom), "fill": fill, "stroke": stroke, "width": width}
 
 
-def preview(res: Resolution) -> dict[str, Any]:
+def preview(res: Resolution, lang: Lang = "en") -> dict[str, Any]:
     """The preview as plain data: viewBox size, shapes (path data, fill, stroke, width) and a
     legend of [colour, label] for what it shows."""
     control: gpd.GeoDataFrame = res.control
     lon0, lat0, lon1, lat1 = (float(v) for v in control.total_bounds)
     project, height = _project((lon0, lat0, lon1, lat1))
     colors = style.scenario_colors(res.scenario)
-    names = res.scenario.party_names()
+    names = res.scenario.party_names(lang)
     shapes, legend = [], []
     areas = control.assign(km2=control["area_km2"]).groupby("party")["km2"].sum()
     for party in areas.sort_values(ascending=False).index:
@@ -98,14 +99,14 @@ def preview(res: Resolution) -> dict[str, Any]:
         # An outline in the fill's own colour closes the hairline gaps between neighbours
         # that simplifying each party on its own leaves.
         shapes.append(_shape(geom, color, color, 1.0))
-        legend.append([color, party_name(str(party), names)])
+        legend.append([color, party_name(str(party), names, lang)])
     whole = shapely.transform(shapely.union_all(control.geometry.values), project)
     shapes.append(_shape(shapely.simplify(whole, TOLERANCE), "none", OUTLINE, 0.8))
     if not res.changes.empty:
         moved = shapely.transform(shapely.union_all(res.changes.geometry.values), project)
         moved = shapely.simplify(moved, TOLERANCE, preserve_topology=True)
         shapes.append(_shape(moved, "none", style.CHANGE_COLOR, 2.0))
-        legend.append([style.CHANGE_COLOR, "changes hands", "outline"])
+        legend.append([style.CHANGE_COLOR, ui("preview_changes", lang), "outline"])
     return {"size": [WIDTH, height], "shapes": shapes, "legend": legend}
 
 
