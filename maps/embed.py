@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from maps.errors import MapsError
 from maps.figures import Figures
+from maps.i18n import Lang, number, percent, ui
 from maps.summary import party_name
 from maps.tables import markdown_table
 
@@ -50,12 +51,14 @@ def checked_src(src: str) -> str:
     return src
 
 
-def iframe_snippet(src: str, title: str, aspect: float = ASPECT, *, resize: bool = True) -> str:
+def iframe_snippet(
+    src: str, title: str, aspect: float = ASPECT, *, resize: bool = True, lang: Lang = "en"
+) -> str:
     """A responsive iframe that keeps the map's aspect ratio (but is never lower than
     ``FALLBACK_MIN_HEIGHT``) and names it for screen readers, followed (``resize``) by a small
     script that gives it the height the map asks for (on a phone, taller than 16:10, so the
     map fits between its controls)."""
-    label = escape("Map: " + title, quote=True)
+    label = escape(ui("map_of", lang, title=title), quote=True)
     frame = (
         f'<div style="position:relative;width:100%;padding-top:{aspect * 100:.2f}%;'
         f'box-sizing:border-box;min-height:{FALLBACK_MIN_HEIGHT}px">'
@@ -66,41 +69,52 @@ def iframe_snippet(src: str, title: str, aspect: float = ASPECT, *, resize: bool
     return frame + RESIZER if resize else frame
 
 
-def _rows(figures: Figures, names: dict[str, str]) -> list[dict[str, object]]:
+def columns(lang: Lang = "en") -> list[str]:
+    """Headings of the figures table."""
+    return [ui(k, lang) for k in ("col_what", "col_km2", "col_share", "col_people")]
+
+
+COLUMNS = columns()
+
+
+def _rows(figures: Figures, names: dict[str, str], lang: Lang = "en") -> list[dict[str, object]]:
+    what, km2, share, people = columns(lang)
+
+    def name(party: str) -> str:
+        return party_name(party, names, lang)
+
     rows: list[dict[str, object]] = [
         {
-            "What": f"Held by {party_name(r['party'], names)}",
-            "km²": f"{r['area_km2']:,.0f}",
-            "Share": f"{r['share']:.1f}% of Ukraine",
-            "People": "",
+            what: ui("held_by_party", lang, party=name(r["party"])),
+            km2: number(r["area_km2"], lang),
+            share: ui("share_of_ukraine", lang, share=percent(r["share"], lang)),
+            people: "",
         }
         for r in figures.parties
     ]
     rows += [
         {
-            "What": f"{party_name(f['from'], names)} → {party_name(f['to'], names)}",
-            "km²": f"{f['area_km2']:,.0f}",
-            "Share": "",
-            "People": f"{f['population']:,}" if f["population"] else "",
+            what: f"{name(f['from'])} → {name(f['to'])}",
+            km2: number(f["area_km2"], lang),
+            share: "",
+            people: number(f["population"], lang) if f["population"] else "",
         }
         for f in figures.flows
     ]
     return rows
 
 
-COLUMNS = ["What", "km²", "Share", "People"]
-
-
-def figures_markdown(figures: Figures, names: dict[str, str]) -> str:
+def figures_markdown(figures: Figures, names: dict[str, str], lang: Lang = "en") -> str:
     """The headline figures as a Markdown table."""
-    return markdown_table(_rows(figures, names), COLUMNS)
+    return markdown_table(_rows(figures, names, lang), columns(lang))
 
 
-def figures_html(figures: Figures, names: dict[str, str]) -> str:
+def figures_html(figures: Figures, names: dict[str, str], lang: Lang = "en") -> str:
     """The headline figures as an HTML table (escaped)."""
-    head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
+    heads = columns(lang)
+    head = "".join(f"<th>{escape(c)}</th>" for c in heads)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
-        for r in _rows(figures, names)
+        "<tr>" + "".join(f"<td>{escape(str(r[c]))}</td>" for c in heads) + "</tr>"
+        for r in _rows(figures, names, lang)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -10,7 +10,8 @@ from urllib.parse import quote
 
 from maps import style
 from maps.embed import figures_html, figures_markdown
-from maps.provenance import AREAS, PEOPLE, Provenance
+from maps.i18n import Lang, ui
+from maps.provenance import Provenance, areas, people
 from maps.resolve import Resolution
 from maps.scenario import Source
 from maps.sizes import PageSize
@@ -31,8 +32,9 @@ td:first-child,th:first-child{{text-align:left}} .meta{{color:#666;font-size:14p
 """
 
 
-def _png(res: Resolution, folder: Path) -> Path:
-    return export(res, folder / f"{res.scenario.id}.png", fmt="png", dpi=MAP_DPI, size=MAP_SIZE)
+def _png(res: Resolution, folder: Path, lang: Lang = "en") -> Path:
+    path = folder / f"{res.scenario.id}.png"
+    return export(res, path, fmt="png", dpi=MAP_DPI, size=MAP_SIZE, lang=lang)
 
 
 def _source_meta(source: Source) -> list[str]:
@@ -56,41 +58,48 @@ def _sources_html(res: Resolution) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _section_html(res: Resolution, png: Path) -> str:
+def _section_html(res: Resolution, png: Path, lang: Lang = "en") -> str:
     sc = res.scenario
     data = base64.b64encode(png.read_bytes()).decode()
     terms = "".join(f"<li>{escape(t)}</li>" for t in sc.term_texts())
+    names = res.scenario.party_names(lang)
+
+    def word(key: str) -> str:
+        return escape(ui(key, lang))
+
     return (
         f'<section id="{escape(sc.id)}"><h2>{escape(sc.title)}</h2>'
-        f'<p class="meta">{escape(str(sc.date))} · <a href="{escape(sc.id)}.html">interactive map'
-        f'</a> · <a href="{escape(sc.id)}-compare.html">compare with the baseline</a></p>'
+        f'<p class="meta">{escape(str(sc.date))} · <a href="{escape(sc.id)}.html">'
+        f"{word('interactive_map')}</a> · "
+        f'<a href="{escape(sc.id)}-compare.html">{word("compare_baseline")}</a></p>'
         f"<p>{escape(sc.summary)}</p>"
-        f'<img alt="{escape("Map: " + sc.title, quote=True)}" src="data:image/png;base64,{data}">'
-        f"<h3>Figures</h3>{figures_html(res.figures, res.scenario.party_names())}"
-        + (f"<h3>Other terms</h3><ul>{terms}</ul>" if terms else "")
-        + f"<h3>Sources</h3>{_sources_html(res)}</section>"
+        f'<img alt="{escape(ui("map_of", lang, title=sc.title), quote=True)}" '
+        f'src="data:image/png;base64,{data}">'
+        f"<h3>{word('figures')}</h3>{figures_html(res.figures, names, lang)}"
+        + (f"<h3>{word('other_terms')}</h3><ul>{terms}</ul>" if terms else "")
+        + f"<h3>{word('sources')}</h3>{_sources_html(res)}</section>"
     )
 
 
-def _note(resolutions: list[Resolution]) -> str:
-    origins = {Provenance.of(r.baseline).sentence() for r in resolutions}
-    return " ".join([*sorted(origins), f"{AREAS}.", f"{PEOPLE}."])
+def _note(resolutions: list[Resolution], lang: Lang = "en") -> str:
+    origins = {Provenance.of(r.baseline).sentence(lang) for r in resolutions}
+    return " ".join([*sorted(origins), f"{areas(lang)}.", f"{people(lang)}."])
 
 
-def report_html(resolutions: list[Resolution]) -> str:
-    """One self-contained HTML document (maps embedded as PNG data)."""
+def report_html(resolutions: list[Resolution], lang: Lang = "en") -> str:
+    """One self-contained HTML document (maps embedded as PNG data), in ``lang``."""
     with tempfile.TemporaryDirectory() as tmp:
-        sections = "".join(_section_html(r, _png(r, Path(tmp))) for r in resolutions)
+        sections = "".join(_section_html(r, _png(r, Path(tmp), lang), lang) for r in resolutions)
     toc = "".join(
         f'<li><a href="#{escape(r.scenario.id)}">{escape(r.scenario.title)}</a></li>'
         for r in resolutions
     )
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Territorial scenarios for Ukraine — report</title><style>{CSS}</style></head>"
-        "<body><h1>Territorial scenarios for Ukraine</h1>"
-        f'<p class="note">{escape(_note(resolutions))}</p>'
+        f"<title>{escape(ui('report_title', lang))}</title><style>{CSS}</style></head>"
+        f"<body><h1>{escape(ui('index_title', lang))}</h1>"
+        f'<p class="note">{escape(_note(resolutions, lang))}</p>'
         f"<ol>{toc}</ol>{sections}</body></html>\n"
     )
 
@@ -103,32 +112,37 @@ def _sources_markdown(res: Resolution) -> list[str]:
     return lines
 
 
-def _section_markdown(res: Resolution, files: Path) -> list[str]:
+def _section_markdown(res: Resolution, files: Path, lang: Lang = "en") -> list[str]:
     """One scenario's part; every piece of user text reads literally (no HTML, no links)."""
     sc = res.scenario
-    png = _png(res, files)
+    png = _png(res, files, lang)
     title = markdown_text(sc.title)
     parts = [
         f"## {title}",
         "",
-        f"*{sc.date}* — [interactive map]({sc.id}.html)",
+        f"*{sc.date}* — [{ui('interactive_map', lang)}]({sc.id}.html)",
         "",
         markdown_text(sc.summary),
         "",
-        f"![Map: {title}]({quote(files.name)}/{quote(png.name)})",
+        f"![{ui('map_of', lang, title=title)}]({quote(files.name)}/{quote(png.name)})",
         "",
-        figures_markdown(res.figures, res.scenario.party_names()),
+        figures_markdown(res.figures, res.scenario.party_names(lang), lang),
         "",
     ]
     if sc.terms:
-        parts += ["Other terms:", "", *(f"- {markdown_text(t)}" for t in sc.term_texts()), ""]
-    return [*parts, "Sources:", "", *_sources_markdown(res), ""]
+        terms = [f"- {markdown_text(t)}" for t in sc.term_texts()]
+        parts += [f"{ui('other_terms', lang)}:", "", *terms, ""]
+    return [*parts, f"{ui('sources', lang)}:", "", *_sources_markdown(res), ""]
 
 
-def report_markdown(resolutions: list[Resolution], folder: Path, stem: str) -> str:
-    """Markdown text; the maps are written as PNG files next to it in ``<stem>-files/``."""
+def report_markdown(
+    resolutions: list[Resolution], folder: Path, stem: str, lang: Lang = "en"
+) -> str:
+    """Markdown text in ``lang``; the maps are written as PNG files next to it in
+    ``<stem>-files/``."""
     files = folder / f"{stem}-files"
-    parts = ["# Territorial scenarios for Ukraine", "", markdown_text(_note(resolutions)), ""]
+    heading = f"# {ui('index_title', lang)}"
+    parts = [heading, "", markdown_text(_note(resolutions, lang)), ""]
     for res in resolutions:
-        parts += _section_markdown(res, files)
+        parts += _section_markdown(res, files, lang)
     return "\n".join(parts)

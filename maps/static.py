@@ -37,10 +37,13 @@ from matplotlib.text import Text
 from maps import style
 from maps.files import write_with
 from maps.geo import EQUAL_AREA_CRS
+from maps.i18n import Lang, ui
+from maps.i18n import place as place_name
 from maps.labels import Box, Label, Placed, place
 from maps.load import load_cities, load_contact_line, load_context, load_regions
-from maps.provenance import AREAS, CITIES_CREDIT, Provenance
-from maps.regions import FOCUS
+from maps.placenames import town_name
+from maps.provenance import Provenance, areas, cities_credit
+from maps.regions import BY_ID, FOCUS
 from maps.resolve import Resolution
 from maps.sizes import DEFAULT_DPI, PageSize, check_size
 from maps.summary import headlines
@@ -393,13 +396,13 @@ def _context(ax: Axes) -> None:
     ctx[ctx["kind"].isin(["sea", "lagoon"])].plot(ax=ax, color=style.WATER_COLOR, linewidth=0)
 
 
-def _territory(ax: Axes, res: Resolution, colors: dict[str, str]) -> Handles:
+def _territory(ax: Axes, res: Resolution, colors: dict[str, str], lang: Lang = "en") -> Handles:
     """Fill by who administers, hatched by recognition; water; regime overlays; sovereignty
     outlines. Returns a legend handle for each look drawn."""
-    names = res.scenario.party_names()
+    names = res.scenario.party_names(lang)
     control = res.control.to_crs(EQUAL_AREA_CRS)
     rows = style.attribute_rows(control)
-    looks = style.territory_looks(rows, colors, names)
+    looks = style.territory_looks(rows, colors, names, lang)
     handles: Handles = {}
     fill_keys = np.array([style.control_key(r["party"], r["recognition"]) for r in rows])
     for key, look in looks.fill.items():
@@ -494,7 +497,7 @@ def _named(res: Resolution) -> str:
     return "\n".join(parts)
 
 
-def _cities(res: Resolution, view: View, plan: _Plan) -> None:
+def _cities(res: Resolution, view: View, plan: _Plan, lang: Lang = "en") -> None:
     """Cities of 100,000+ people and towns the scenario names (always marked), and front-line
     towns (marked only when labelled)."""
     cities = load_cities()
@@ -522,7 +525,7 @@ def _cities(res: Resolution, view: View, plan: _Plan) -> None:
         plan.points.append(
             _Point(
                 f"city:{name}",
-                str(name),
+                town_name(str(name), lang),
                 x,
                 y,
                 radius,
@@ -539,7 +542,7 @@ def _city_diameter(population: int) -> float:
     return style.city_radius(population) * 1.1
 
 
-def _sites(res: Resolution, view: View, plan: _Plan, ax: Axes) -> Handles:
+def _sites(res: Resolution, view: View, plan: _Plan, ax: Axes, lang: Lang = "en") -> Handles:
     """Point sites as their kind's symbol (labelled, kept); line sites as lines."""
     handles: Handles = {}
     if res.sites is None or res.sites.empty:
@@ -547,7 +550,7 @@ def _sites(res: Resolution, view: View, plan: _Plan, ax: Axes) -> Handles:
     sites = res.sites.to_crs(EQUAL_AREA_CRS)
     lines = sites[sites.geom_type.isin(["LineString", "MultiLineString"])]
     if not lines.empty:
-        look = style.site_line_look()
+        look = style.site_line_look(lang)
         lines.plot(
             ax=ax,
             color=look.stroke,
@@ -562,7 +565,7 @@ def _sites(res: Resolution, view: View, plan: _Plan, ax: Axes) -> Handles:
         part = points[[style.site_kind(str(k)) == kind for k in points["kind"]]]
         if part.empty:
             continue
-        look = style.site_look(kind)
+        look = style.site_look(kind, lang)
         symbol = look.symbol
         assert symbol is not None
         where = part.geometry.representative_point()
@@ -576,22 +579,24 @@ def _sites(res: Resolution, view: View, plan: _Plan, ax: Axes) -> Handles:
             linewidth=0.8,
             zorder=8,
         )
-        for name, x, y in zip(part["name"], where.x, where.y, strict=True):
+        shown = part["name_uk"] if lang == "uk" and "name_uk" in part else part["name"]
+        for name, text, x, y in zip(part["name"], shown, where.x, where.y, strict=True):
             if view.contains(x, y):
                 px, py = view.to_page(x, y)
+                label = str(text or name)
                 plan.points.append(
-                    _Point(f"site:{name}", str(name), px, py, 4.5, 3e7, "site", True, True, "bold")
+                    _Point(f"site:{name}", label, px, py, 4.5, 3e7, "site", True, True, "bold")
                 )
         handles[("site", kind)] = _marker_handle(look, symbol.marker, symbol.fill, symbol.stroke, 7)
     return handles
 
 
-def _notes(res: Resolution, view: View, plan: _Plan, ax: Axes) -> Handles:
+def _notes(res: Resolution, view: View, plan: _Plan, ax: Axes, lang: Lang = "en") -> Handles:
     """The scenario's annotations: a marker and the label, always kept."""
     notes = res.scenario.annotations
     if not notes:
         return {}
-    look = style.ANNOTATION_LOOK
+    look = style.annotation_look(lang)
     where = gpd.GeoSeries([shapely.Point(a.point()) for a in notes], crs="EPSG:4326").to_crs(
         EQUAL_AREA_CRS
     )
@@ -627,14 +632,16 @@ def _candidates(
     return [view.to_page(x, y) for x, y in points]
 
 
-def _areas(view: View, plan: _Plan) -> None:
+def _areas(view: View, plan: _Plan, lang: Lang = "en") -> None:
     """Oblast names (focus regions in bold), seas and neighbouring countries, in free space."""
     regions = load_regions().to_crs(EQUAL_AREA_CRS)
     for rid, name, geom in zip(regions["id"], regions["name"], regions.geometry, strict=True):
         if rid == "sevastopol":
             continue
         focus = rid in FOCUS
-        text = "Crimea" if rid == "crimea" else str(name)
+        text = place_name("Crimea", lang) if rid == "crimea" else str(name)
+        if lang == "uk" and rid != "crimea" and rid in BY_ID:
+            text = BY_ID[rid].name_uk
         centres = _candidates(geom, view)
         if centres:
             kind = "focus" if focus else "region"
@@ -644,10 +651,11 @@ def _areas(view: View, plan: _Plan) -> None:
         if kind in ("sea", "country"):
             centres = _candidates(geom, view, step_pt=20.0, limit=30)
             if centres:
-                plan.areas.append(_Area(f"{kind}:{name}", str(name), centres, -2, str(kind)))
+                text = place_name(str(name), lang)
+                plan.areas.append(_Area(f"{kind}:{name}", text, centres, -2, str(kind)))
 
 
-def _scale_bar(ax: Axes, view: View, plan: _Plan) -> None:
+def _scale_bar(ax: Axes, view: View, plan: _Plan, lang: Lang = "en") -> None:
     """A 100 km bar at the lower left (or 50 km on a small map)."""
     x0, y0, x1, _ = view.rect
     length = 100_000 if (x1 - x0) * view.scale > 500_000 else 50_000
@@ -658,7 +666,7 @@ def _scale_bar(ax: Axes, view: View, plan: _Plan) -> None:
     )
     _haloed(
         ax,
-        f"{length // 1000} km",
+        f"{length // 1000} {ui('kit.km', lang)}",
         (bx + length / 2, by),
         gid="scale",
         zorder=7,
@@ -672,11 +680,11 @@ def _scale_bar(ax: Axes, view: View, plan: _Plan) -> None:
     plan.obstacles.append(("scale", (px - 2, py - 3, px + length / view.scale + 2, py + 3 + h + 2)))
 
 
-def _north_arrow(ax: Axes, view: View, plan: _Plan) -> None:
+def _north_arrow(ax: Axes, view: View, plan: _Plan, lang: Lang = "en") -> None:
     x0, y0, x1, y1 = view.rect
     px, top = x1 - 14, y1 - 8
     ax.annotate(
-        "N",
+        ui("north", lang),
         xy=(1 - 14 / (x1 - x0), 1 - 8 / (y1 - y0)),
         xytext=(1 - 14 / (x1 - x0), 1 - 30 / (y1 - y0)),
         xycoords="axes fraction",
@@ -772,25 +780,29 @@ def _city_markers(
 
 
 def draw(
-    ax: Axes, res: Resolution, title: str | None = None, colors: dict[str, str] | None = None
+    ax: Axes,
+    res: Resolution,
+    title: str | None = None,
+    colors: dict[str, str] | None = None,
+    lang: Lang = "en",
 ) -> Handles:
-    """Draw one resolution on an axis (widened to fill it); return a legend handle for each
-    look drawn."""
+    """Draw one resolution on an axis (widened to fill it), every word in ``lang``; return a
+    legend handle for each look drawn."""
     view = fit_view(_page_rect(ax))
     _place_axes(ax, view)
     ax.set_xticks([])
     ax.set_yticks([])
     _context(ax)
-    handles = _territory(ax, res, colors or style.scenario_colors(res.scenario))
+    handles = _territory(ax, res, colors or style.scenario_colors(res.scenario), lang)
     plan = _Plan()
     if not res.changes.empty:
-        look = style.change_look()
+        look = style.change_look(lang=lang)
         res.changes.to_crs(EQUAL_AREA_CRS).plot(
             ax=ax, facecolor="none", edgecolor=look.stroke, linewidth=_width(look), zorder=4
         )
         handles[("change", "")] = _area_handle(look)
-    handles.update(_sites(res, view, plan, ax))
-    look = style.contact_look(Provenance.of(res.baseline).line())
+    handles.update(_sites(res, view, plan, ax, lang))
+    look = style.contact_look(Provenance.of(res.baseline).line(lang))
     load_contact_line(res.scenario.baseline).to_crs(EQUAL_AREA_CRS).plot(
         ax=ax,
         color=look.stroke,
@@ -801,7 +813,7 @@ def draw(
         zorder=5,
     )
     handles[("contact", "")] = _line_handle(look)
-    _cities(res, view, plan)
+    _cities(res, view, plan, lang)
     big = [p for p in plan.points if p.marked and p.kind == "city"]
     if big:
         _city_markers(
@@ -810,11 +822,11 @@ def draw(
             [view.box[1] + (p.y - view.rect[1]) * view.scale for p in big],
             [(2 * p.radius - 0.6) ** 2 for p in big],
         )
-    handles[("city", "")] = _marker_handle(style.CITY_LOOK, "o", "white", "#333333", 5)
-    handles.update(_notes(res, view, plan, ax))
-    _areas(view, plan)
-    _scale_bar(ax, view, plan)
-    _north_arrow(ax, view, plan)
+    handles[("city", "")] = _marker_handle(style.city_look(lang), "o", "white", "#333333", 5)
+    handles.update(_notes(res, view, plan, ax, lang))
+    _areas(view, plan, lang)
+    _scale_bar(ax, view, plan, lang)
+    _north_arrow(ax, view, plan, lang)
     _labels(ax, view, plan)
     ax.set_xlim(view.box[0], view.box[2])
     ax.set_ylim(view.box[1], view.box[3])
@@ -828,9 +840,9 @@ def draw(
 # The page
 
 
-def _attribution(res: Resolution) -> str:
-    origin = Provenance.of(res.baseline).attribution()
-    return f"{AREAS} (public domain). {CITIES_CREDIT}. {origin}."
+def _attribution(res: Resolution, lang: Lang = "en") -> str:
+    origin = Provenance.of(res.baseline).attribution(lang)
+    return f"{areas(lang)} ({ui('public_domain', lang)}). {cities_credit(lang)}. {origin}."
 
 
 def _ordered(handles: Handles) -> list[Any]:
@@ -961,17 +973,17 @@ def _fit_at(
     return (fsize, lsize, text, labels, th, _legend_size(handles, labels, lsize)[1])
 
 
-def _single(fig: Figure, res: Resolution) -> Layout:
+def _single(fig: Figure, res: Resolution, lang: Lang = "en") -> Layout:
     """One map with the figures and the legend beside it or below it, whichever shows the
     focus regions larger (always below on a portrait page)."""
     page = _Page(fig)
     m = page.margin
-    top = page.header(res.scenario.title, _subtitle(res))
-    bottom = page.footer(_attribution(res))
+    top = page.header(res.scenario.title, _subtitle(res, lang))
+    bottom = page.footer(_attribution(res, lang))
     body_w, body_h = page.w - 2 * m, top - bottom
-    lines = headlines(res.figures, res.scenario.party_names())
+    lines = headlines(res.figures, res.scenario.party_names(lang), lang)
     gap = max(10.0, m * 0.6)
-    found = _ordered(_draft_handles(res))
+    found = _ordered(_draft_handles(res, lang))
     col = min(max(body_w * 0.3, 150.0), 330.0)
     side = _fit(lines, found, (col, col), lambda th, lh, lw: th + gap + lh <= body_h and lw <= col)
     fw = body_w * 0.55 - gap / 2
@@ -985,7 +997,7 @@ def _single(fig: Figure, res: Resolution) -> Layout:
         page.w >= page.h and side_fits and _focus_scale(side_rect) >= _focus_scale(below_rect)
     )
     ax = fig.add_axes(_fraction(page, side_rect if use_side else below_rect))
-    _ordered(draw(ax, res))
+    _ordered(draw(ax, res, lang=lang))
     map_rect = _page_rect(ax)
     if use_side:
         fsize, lsize, text, labels, th, lh = side
@@ -1008,11 +1020,11 @@ def _focus_scale(rect: Rect) -> float:
     return 1000 * min((rect[2] - rect[0]) / (fx1 - fx0), (rect[3] - rect[1]) / (fy1 - fy0))
 
 
-def _draft_handles(res: Resolution) -> Handles:
+def _draft_handles(res: Resolution, lang: Lang = "en") -> Handles:
     """The legend handles a map of ``res`` has (drawn on a throwaway figure)."""
     with settings():
         fig = Figure(figsize=(4, 4), dpi=20)
-        return draw(fig.add_axes((0, 0, 1, 1)), res)
+        return draw(fig.add_axes((0, 0, 1, 1)), res, lang=lang)
 
 
 def _fraction(page: _Page, rect: Rect) -> tuple[float, float, float, float]:
@@ -1040,20 +1052,26 @@ def _legend(
         text.set_parse_math(False)
 
 
-def _subtitle(res: Resolution) -> str:
-    return f"{res.scenario.date} · {Provenance.of(res.baseline).against()}"
+def _subtitle(res: Resolution, lang: Lang = "en") -> str:
+    return f"{res.scenario.date} · {Provenance.of(res.baseline).against(lang)}"
 
 
-def _compare(fig: Figure, res: Resolution, base: Resolution) -> Layout:
+def _title(res: Resolution, lang: Lang = "en") -> str:
+    """A map's title; a baseline's is worded in ``lang``."""
+    sc = res.scenario
+    return ui("baseline_title", lang, date=sc.date) if sc.id == "baseline" else sc.title
+
+
+def _compare(fig: Figure, res: Resolution, base: Resolution, lang: Lang = "en") -> Layout:
     """Two maps (side by side, or one above the other on a portrait page), one legend below."""
     page = _Page(fig)
     m = page.margin
-    top = page.header(res.scenario.title, _subtitle(res))
-    bottom = page.footer(_attribution(res))
+    top = page.header(res.scenario.title, _subtitle(res, lang))
+    bottom = page.footer(_attribution(res, lang))
     body_w, body_h = page.w - 2 * m, top - bottom
     colors = style.scenario_colors(base.scenario, res.scenario)
     gap = max(10.0, m * 0.6)
-    draft = {**_draft_handles(base), **_draft_handles(res)}
+    draft = {**_draft_handles(base, lang), **_draft_handles(res, lang)}
     found = _ordered(draft)
     ncol = 3 if body_w > 500 else 2
     lsize = SIDE_SIZES[-1][1]
@@ -1081,7 +1099,7 @@ def _compare(fig: Figure, res: Resolution, base: Resolution) -> Layout:
     drawn: list[Rect] = []
     for rect, which in zip(rects, (base, res), strict=True):
         ax = fig.add_axes(_fraction(page, rect))
-        handles.update(draw(ax, which, which.scenario.title, colors))
+        handles.update(draw(ax, which, _title(which, lang), colors, lang))
         drawn.append(_page_rect(ax))
     found = _ordered(handles)
     labels = _legend_labels(found, body_w / ncol - 8, lsize)
@@ -1099,8 +1117,10 @@ def figure(
     size: PageSize | tuple[float, float] | None = None,
     dpi: int = DEFAULT_DPI,
     size_px: tuple[int, int] | None = None,
+    lang: Lang = "en",
 ) -> Figure:
-    """A print-ready figure: map (or baseline | scenario), title, figures, legend, sources.
+    """A print-ready figure: map (or baseline | scenario), title, figures, legend, sources,
+    every word in ``lang``.
 
     ``size`` is the page in inches (a :class:`~maps.sizes.PageSize` or width and height);
     ``size_px`` gives it in pixels instead (the physical size is then pixels / dpi).
@@ -1110,9 +1130,9 @@ def figure(
     with settings():
         fig = Figure(figsize=page.inches(dpi), dpi=dpi)
         if compare_with is None:
-            _single(fig, res)
+            _single(fig, res, lang)
         else:
-            _compare(fig, res, compare_with)
+            _compare(fig, res, compare_with, lang)
     return fig
 
 
@@ -1137,11 +1157,13 @@ def export(
     size: PageSize | tuple[float, float] | None = None,
     size_px: tuple[int, int] | None = None,
     compare_with: Resolution | None = None,
+    lang: Lang = "en",
 ) -> Path:
-    """Write a static map; the file appears complete or not at all, the same bytes each time."""
+    """Write a static map in ``lang``; the file appears complete or not at all, the same bytes
+    each time."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    fig = figure(res, compare_with=compare_with, size=size, size_px=size_px, dpi=dpi)
+    fig = figure(res, compare_with=compare_with, size=size, size_px=size_px, dpi=dpi, lang=lang)
     metadata = _metadata(fmt, res.scenario.title)
 
     def save(f: BinaryIO) -> None:

@@ -25,17 +25,32 @@ def snapshots(names: list[str] | None = None) -> list[Any]:
     return out
 
 
-def timeline_page(names: list[str] | None = None, *, offline: bool = True) -> str:
-    """The timeline page of the named baselines (default: all) as HTML text."""
-    from maps.load import load_context, load_gazetteer, load_regions
+def places(lang: str = "en") -> Any:
+    """The gazetteer with each place named in ``lang`` (in Ukrainian: see
+    :func:`maps.placenames.uk_name`; English where none is known)."""
+    from maps.load import load_gazetteer
+    from maps.placenames import uk_name
+
+    gazetteer = load_gazetteer()
+    if lang != "uk":
+        return gazetteer
+    pairs = zip(gazetteer["name"], gazetteer["name_uk"], strict=True)
+    return gazetteer.assign(name=[uk_name(str(n), str(u or "")) or str(n) for n, u in pairs])
+
+
+def timeline_page(names: list[str] | None = None, *, offline: bool = True, lang: str = "en") -> str:
+    """The timeline page of the named baselines (default: all) as HTML text, in ``lang``."""
+    from maps.i18n import LANGS, Lang
+    from maps.load import load_context, load_regions
     from maps.render.timeline import timeline_html
     from maps.timeline import timeline_data
 
     snaps = snapshots(names)
     if len(snaps) < 2:
         raise MapsError("a timeline needs at least two baselines")
-    data = timeline_data(load_regions(), snaps, load_gazetteer(), load_context())
-    return timeline_html(data, offline=offline)
+    data = timeline_data(load_regions(), snaps, places(lang), load_context())
+    language: Lang = next((known for known in LANGS if known == lang), "en")
+    return timeline_html(data, offline=offline, lang=language)
 
 
 def add_timeline_parser(sub: Any) -> None:
@@ -46,6 +61,9 @@ def add_timeline_parser(sub: Any) -> None:
     )
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller file)")
+    from maps.i18n import LANGS
+
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the text (default: en)")
     p.set_defaults(handler=cmd_timeline)
 
 
@@ -53,7 +71,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     """Write ``DIR/timeline.html``."""
     from maps.files import write_atomic
 
-    text = timeline_page(args.baselines or None, offline=not args.cdn)
+    text = timeline_page(args.baselines or None, offline=not args.cdn, lang=args.lang)
     path = Path(args.output) / "timeline.html"
     write_atomic(text, path)
     print(f"wrote {path} ({len(text.encode('utf-8')) / 1e6:.2f} MB)")

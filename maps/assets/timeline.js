@@ -12,7 +12,23 @@
   var T = (window.MapsTimeline = {});
   var SVG = "http://www.w3.org/2000/svg";
   T.ORDER = ["R", "c", "U", "-"];
-  T.NAMES = { R: "Russian-held", U: "Ukrainian-held", c: "Contested (grey zone)", "-": "No data" };
+  /* The page's words (maps.i18n.UI, keys "tl.*") and number format, from the data. */
+  T.WORDS = {};
+  T.FORMAT = { group: ",", decimal: "." };
+  T.NAMES = {};
+  T.setWords = function (words, format) {
+    T.WORDS = words || {};
+    if (format) T.FORMAT = format;
+    T.NAMES = { R: T.WORDS.R, U: T.WORDS.U, c: T.WORDS.c, "-": T.WORDS["-"] };
+  };
+  /* A word of the page with its {fields} filled in (the key itself when missing). */
+  function w(key, fields) {
+    var text = Object.prototype.hasOwnProperty.call(T.WORDS, key) ? T.WORDS[key] : key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return fields && name in fields ? String(fields[name]) : all;
+    });
+  }
+  T.w = w;
 
   /* A delta-encoded ring ([x0, y0, dx1, dy1, ...] in units of 1/scale degree) as Leaflet
      [lat, lon] pairs. */
@@ -109,24 +125,25 @@
     }
   };
 
-  /* Whole numbers with thousands separators: 71293.4 -> "71,293". */
+  /* Whole numbers with thousands separators: 71293.4 -> "71,293" (T.FORMAT.group). */
   T.whole = function (x) {
     var s = String(Math.round(Math.abs(x)));
     var out = "";
     while (s.length > 3) {
-      out = "," + s.slice(-3) + out;
+      out = T.FORMAT.group + s.slice(-3) + out;
       s = s.slice(0, -3);
     }
     return (x < 0 && Math.round(Math.abs(x)) !== 0 ? "-" : "") + s + out;
   };
 
   T.km2 = function (x) {
-    return T.whole(x) + " km\u00b2";
+    return T.whole(x) + " " + (T.WORDS.km2 || "km\u00b2");
   };
 
-  /* A share in per cent with one decimal: pct(1, 8) -> "12.5%". */
+  /* A share in per cent with one decimal: pct(1, 8) -> "12.5%" (T.FORMAT.decimal). */
   T.pct = function (part, whole) {
-    return whole > 0 ? (Math.round((1000 * part) / whole) / 10).toFixed(1) + "%" : "\u2013";
+    if (!(whole > 0)) return "\u2013";
+    return (Math.round((1000 * part) / whole) / 10).toFixed(1).replace(".", T.FORMAT.decimal) + "%";
   };
 
   /* ---- DOM ---- */
@@ -189,22 +206,22 @@
     var height = 14 + plotH + labelH;
     var y = function (v) { return 14 + plotH - (plotH * v) / top; };
     var svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height,
-      "class": "mk-tl-chart", role: "group", "aria-label": "Area held by Russia at each date" });
+      "class": "mk-tl-chart", role: "group", "aria-label": w("chart_label") });
     ticks.forEach(function (t) {
       svg.appendChild(svgEl("line", { x1: left, x2: width - right, y1: y(t), y2: y(t), "class": "mk-tl-grid" }));
       svg.appendChild(svgEl("text", { x: left - 4, y: y(t) + 4, "text-anchor": "end", "class": "mk-tl-tick" },
-        t >= 1000 ? T.whole(t / 1000) + "k" : T.whole(t)));
+        t >= 1000 ? T.whole(t / 1000) + w("thousand") : T.whole(t)));
       svg.appendChild(svgEl("text", { x: width - right + 4, y: y(t) + 4, "class": "mk-tl-tick" }, T.pct(t, total)));
     });
-    svg.appendChild(svgEl("text", { x: 2, y: 10, "class": "mk-tl-axis" }, "km\u00b2"));
-    svg.appendChild(svgEl("text", { x: width - 2, y: 10, "text-anchor": "end", "class": "mk-tl-axis" }, "% of Ukraine"));
+    svg.appendChild(svgEl("text", { x: 2, y: 10, "class": "mk-tl-axis" }, w("km2")));
+    svg.appendChild(svgEl("text", { x: width - 2, y: 10, "text-anchor": "end", "class": "mk-tl-axis" }, w("share_axis")));
     series.forEach(function (h, i) {
       var x = left + slot * i + 4;
       var g = svgEl("g", { "class": "mk-tl-bar" + (i === selected ? " mk-tl-selected" : ""), "data-index": i });
       var ru = h.total.R;
       var grey = h.total.c;
-      var label = data.dates[i].label + ": " + T.km2(ru) + " Russian-held (" + T.pct(ru, total) + " of Ukraine)" +
-        (grey > 0 ? ", " + T.km2(grey) + " contested" : "");
+      var label = w("bar", { date: data.dates[i].label, km2: T.km2(ru), share: T.pct(ru, total) }) +
+        (grey > 0 ? w("bar_grey", { km2: T.km2(grey) }) : "");
       g.appendChild(svgEl("title", {}, label));
       g.appendChild(svgEl("rect", { x: x, y: y(ru), width: slot - 8, height: Math.max(0, y(0) - y(ru)),
         fill: styles.R.fillColor, "class": "mk-tl-ru" }));
@@ -261,12 +278,12 @@
       onAdd: function () {
         var box = el("div", "mk-tl-legend");
         box.setAttribute("role", "list");
-        box.setAttribute("aria-label", "Legend");
+        box.setAttribute("aria-label", w("legend"));
         var items = [["area", data.styles.R, T.NAMES.R], ["area", data.styles.U, T.NAMES.U]]
           .concat(T.hasGrey(data) ? [["area", data.styles.c, T.NAMES.c]] : [])
-          .concat([["line", data.lineStyles.front, "Line of contact at the date shown"],
-          ["area", data.lineStyles.changed, "Changed hands between the two dates compared"],
-          ["point", data.lineStyles.place, "Place that changed hands (largest 20)"]]);
+          .concat([["line", data.lineStyles.front, w("front")],
+          ["area", data.lineStyles.changed, w("changed")],
+          ["point", data.lineStyles.place, w("place")]]);
         items.forEach(function (it) {
           var row = el("div", "mk-tl-legend-row");
           row.setAttribute("role", "listitem");
@@ -291,13 +308,14 @@
   function atomTip(data, atom, d) {
     var box = el("div", "mk-tip");
     box.appendChild(el("div", "mk-tip-head", data.regions[atom[0]][1]));
-    box.appendChild(el("div", "", T.NAMES[atom[1].charAt(d)] + " on " + data.dates[d].label));
+    box.appendChild(el("div", "", w("tip", { holder: T.NAMES[atom[1].charAt(d)], date: data.dates[d].label })));
     return box;
   }
 
   /* Build the page into `root` and the map into `mapNode` from `data`. Returns the controller
      {show(d), compare(a, b)} (also at MapsTimeline.page). */
   T.start = function (data, root, mapNode) {
+    T.setWords(data.words, data.format);
     var scale = Math.pow(10, data.precision.decimals);
     var styles = data.styles;
     var n = data.dates.length;
@@ -317,7 +335,9 @@
     }
 
     /* ---- map ---- */
-    var map = L.map(mapNode, { zoomSnap: 0.25, minZoom: 5, maxZoom: 11, attributionControl: false });
+    var map = L.map(mapNode, { zoomSnap: 0.25, minZoom: 5, maxZoom: 11, attributionControl: false,
+      zoomControl: false });
+    L.control.zoom({ zoomInTitle: w("zoom_in"), zoomOutTitle: w("zoom_out") }).addTo(map);
     map.fitBounds([[data.bounds[1], data.bounds[0]], [data.bounds[3], data.bounds[2]]]);
     [["context", 350], ["atoms", 400], ["borders", 420], ["changed", 430], ["front", 450], ["labels", 620], ["places", 640]]
       .forEach(function (p) { map.createPane(p[0]).style.zIndex = String(p[1]); });
@@ -359,10 +379,10 @@
     slider.min = "0";
     slider.max = String(n - 1);
     slider.step = "1";
-    var sliderLabel = el("label", "mk-tl-label", "Pick a date (arrow keys step through them)");
+    var sliderLabel = el("label", "mk-tl-label", w("pick"));
     sliderLabel.htmlFor = slider.id;
-    var prev = el("button", "mk-tl-step", "\u2190 Earlier");
-    var next = el("button", "mk-tl-step", "Later \u2192");
+    var prev = el("button", "mk-tl-step", w("earlier"));
+    var next = el("button", "mk-tl-step", w("later"));
     prev.type = next.type = "button";
     var current = el("div", "mk-tl-current");
     var provenance = el("div", "mk-tl-provenance");
@@ -370,9 +390,9 @@
     var chartBox = el("div", "mk-tl-chartbox");
     var regionBox = el("div", "mk-tl-regions");
     var datesBox = el("details", "mk-tl-dates");
-    datesBox.appendChild(el("summary", "", "Every date (table)"));
-    datesBox.appendChild(wide(table(cells(["Date", "Russian-held (km\u00b2)", "%", "Contested (km\u00b2)",
-      "Ukrainian-held (km\u00b2)", "%"]), series.map(function (h, d) {
+    datesBox.appendChild(el("summary", "", w("every_date")));
+    datesBox.appendChild(wide(table(cells([w("col_date"), w("col_R_km2"), "%", w("col_c_km2"),
+      w("col_U_km2"), "%"]), series.map(function (h, d) {
       return cells([data.dates[d].label, T.whole(h.total.R), T.pct(h.total.R, ukraineKm2), T.whole(h.total.c),
         T.whole(h.total.U), T.pct(h.total.U, ukraineKm2)]);
     }))));
@@ -389,7 +409,7 @@
     showBox.type = "checkbox";
     showBox.id = "mk-tl-show-change";
     showBox.checked = true;
-    var showLabel = el("label", "", " Outline on the map");
+    var showLabel = el("label", "", w("show_change"));
     showLabel.htmlFor = showBox.id;
     var changeBox = el("div", "mk-tl-change");
     changeBox.setAttribute("aria-live", "polite");
@@ -402,19 +422,19 @@
     }
     var controls = el("div", "mk-tl-controls");
     [sliderLabel, slider, prev, next].forEach(function (x) { controls.appendChild(x); });
-    section("Date shown", [controls, current, provenance]);
-    section("Area held", [figures, chartBox, datesBox]);
-    section("By region", [regionBox]);
+    section(w("date_shown"), [controls, current, provenance]);
+    section(w("area_held"), [figures, chartBox, datesBox]);
+    section(w("by_region"), [regionBox]);
     var pickers = el("div", "mk-tl-pickers");
-    var fromLabel = el("label", "", "From ");
+    var fromLabel = el("label", "", w("from"));
     fromLabel.htmlFor = fromSel.id;
-    var toLabel = el("label", "", " to ");
+    var toLabel = el("label", "", w("to"));
     toLabel.htmlFor = toSel.id;
     [fromLabel, fromSel, toLabel, toSel].forEach(function (x) { pickers.appendChild(x); });
     var showRow = el("div", "mk-tl-showrow");
     showRow.appendChild(showBox);
     showRow.appendChild(showLabel);
-    section("What changed between two dates", [pickers, showRow, changeBox]);
+    section(w("what_changed"), [pickers, showRow, changeBox]);
     var notes = el("ul", "mk-tl-notes");
     data.notes.forEach(function (t) { notes.appendChild(el("li", "", t)); });
     root.appendChild(notes);
@@ -435,7 +455,7 @@
       current.appendChild(el("div", "mk-tl-date-big", info.label));
       current.appendChild(el("div", "mk-tl-title", info.title));
       provenance.textContent = "";
-      [["Source", info.source], ["Licence", info.licence], ["Accuracy", info.accuracy]].forEach(function (row) {
+      [[w("source"), info.source], [w("licence"), info.licence], [w("accuracy"), info.accuracy]].forEach(function (row) {
         if (!row[1]) return;
         var p = el("p", "");
         p.appendChild(el("span", "mk-tl-key", row[0] + ": "));
@@ -456,7 +476,7 @@
         li.appendChild(swatch);
         li.appendChild(el("span", "", T.NAMES[code] + ": "));
         li.appendChild(el("strong", "", T.km2(h.total[code])));
-        li.appendChild(el("span", "", " (" + T.pct(h.total[code], ukraineKm2) + " of Ukraine)"));
+        li.appendChild(el("span", "", w("of_ukraine", { share: T.pct(h.total[code], ukraineKm2) })));
         figures.appendChild(li);
       });
       chartBox.textContent = "";
@@ -485,14 +505,14 @@
         }
       });
       if (calm.count) {
-        rows.push(["Other " + calm.count + " regions", T.whole(calm.R), T.pct(calm.R, calm.km2), T.whole(calm.c),
+        rows.push([w("other_regions", { count: calm.count }), T.whole(calm.R), T.pct(calm.R, calm.km2), T.whole(calm.c),
           T.whole(calm.U), T.pct(calm.U, calm.km2)]);
       }
-      rows.push(["Ukraine", T.whole(h.total.R), T.pct(h.total.R, ukraineKm2), T.whole(h.total.c), T.whole(h.total.U),
+      rows.push([w("ukraine"), T.whole(h.total.R), T.pct(h.total.R, ukraineKm2), T.whole(h.total.c), T.whole(h.total.U),
         T.pct(h.total.U, ukraineKm2)]);
-      var caption = el("p", "mk-tl-caption", "On " + info.label + ", in km\u00b2 and % of each region:");
+      var caption = el("p", "mk-tl-caption", w("on_date", { date: info.label }));
       regionBox.appendChild(caption);
-      regionBox.appendChild(wide(table(cells(["Region", "Russian-held", "%", "Contested", "Ukrainian-held", "%"]),
+      regionBox.appendChild(wide(table(cells([w("col_region"), w("col_R"), "%", w("col_c"), w("col_U"), "%"]),
         rows.map(cells), "mk-tl-by-region")));
       state.date = d;
     }
@@ -512,7 +532,7 @@
       var from = data.dates[a].label;
       var to = data.dates[b].label;
       if (a === b) {
-        changeBox.appendChild(el("p", "", "Pick two different dates."));
+        changeBox.appendChild(el("p", "", w("pick_two")));
         return;
       }
       var keys = Object.keys(c.pairs).sort(function (x, y) { return c.pairs[y] - c.pairs[x]; });
@@ -525,7 +545,7 @@
         li.appendChild(el("strong", "", T.km2(c.pairs[k] || 0)));
         list.appendChild(li);
       });
-      changeBox.appendChild(el("p", "mk-tl-caption", "From " + from + " to " + to + ", changed hands:"));
+      changeBox.appendChild(el("p", "mk-tl-caption", w("changed_caption", { from: from, to: to })));
       changeBox.appendChild(list);
       var rows = [];
       data.regions.forEach(function (r, i) {
@@ -537,18 +557,18 @@
         rows.push([r[1], T.whole(pr["U>R"] || 0), T.whole(pr["R>U"] || 0), T.whole(other)]);
       });
       if (rows.length) {
-        changeBox.appendChild(table(["Region (km\u00b2)", "Ukrainian \u2192 Russian", "Russian \u2192 Ukrainian", "Other (grey zone)"],
+        changeBox.appendChild(table([w("col_region_km2"), w("col_U_R"), w("col_R_U"), w("col_other")],
           rows, "mk-tl-change-regions"));
       }
       var places = T.changedPlaces(data, a, b, 20);
-      changeBox.appendChild(el("h3", "", places.length ? "Places that changed hands (largest " + places.length + ")" :
-        "No named place changed hands"));
+      changeBox.appendChild(el("h3", "", places.length ? w("places_head", { count: places.length }) :
+        w("no_places")));
       var ol = el("ol", "mk-tl-places");
       places.forEach(function (p) {
         var li = el("li", "");
         li.appendChild(el("strong", "", p.name));
-        li.appendChild(el("span", "", " (" + p.region + ", " + T.whole(p.population) + " people): " +
-          T.NAMES[p.from] + " \u2192 " + T.NAMES[p.to]));
+        li.appendChild(el("span", "", w("place_line", { region: p.region, people: T.whole(p.population),
+          from: T.NAMES[p.from], to: T.NAMES[p.to] })));
         ol.appendChild(li);
         if (state.showChange) {
           var m = L.circleMarker([p.lat, p.lon], Object.assign({ pane: "places" }, data.lineStyles.place));

@@ -13,14 +13,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from maps import style
-from maps.provenance import AREAS, BOUNDARIES_CREDIT, Provenance
+from maps.i18n import NBSP, Lang, number, place, ui, ui_words
+from maps.provenance import Provenance, areas, boundaries_credit
 from maps.render.assets import CDN, inline_script, js_value, read_asset
+from maps.summary import region_label
 
 SCRIPT = "timeline.js"
 CSS = "timeline.css"
 CONTESTED_COLOR = "#999999"
 """Grey zone fill (the grey of parties without a colour of their own)."""
-TITLE = "The line of contact through time"
+TITLE = ui("tl.title")
 
 HOLDER_STYLES: dict[str, dict[str, Any]] = {
     "R": {
@@ -86,37 +88,60 @@ CONTEXT_LABELS: list[list[Any]] = [
 ]
 
 
-def _dated(info: Mapping[str, Any]) -> dict[str, Any]:
-    """A date's entry with its provenance worded: the map note and the credit line."""
+def _dated(info: Mapping[str, Any], lang: Lang = "en") -> dict[str, Any]:
+    """A date's entry with its provenance worded: the map note and the credit line (in
+    Ukrainian, the title is the metadata's ``title_uk`` or the line's own wording)."""
     origin = Provenance.of(info)
-    return {**info, "note": origin.line(), "credit": origin.attribution()}
+    out = {**info, "note": origin.line(lang), "credit": origin.attribution(lang)}
+    if lang != "en":
+        out["title"] = str(info.get(f"title_{lang}") or origin.line(lang))
+    return out
 
 
-def _notes(data: Mapping[str, Any]) -> list[str]:
+def _notes(data: Mapping[str, Any], lang: Lang = "en") -> list[str]:
     precision = data["precision"]
     step = 10.0 ** -int(precision["decimals"])
+    total = number(sum(r[2] for r in data["regions"]), lang)
+    metres = number(float(precision["tolerance_m"]), lang)
+    shown = f"{step:g}".replace(".", ",") if lang == "uk" else f"{step:g}"
     return [
-        f"{AREAS}; Ukraine = {sum(r[2] for r in data['regions']):,.0f} km².",
-        "The map is drawn from geometry simplified by "
-        f"{float(precision['tolerance_m']):,.0f} m with coordinates rounded to {step:g}°; every "
-        "figure is measured on the full geometry.",
-        "Places: GeoNames settlements of 500 or more people (CC BY 4.0), by pre-war population.",
-        "Each date is a separate baseline with its own source and accuracy: a change between two "
-        "dates can be a difference of tracing as well as a move of the front.",
+        ui("ukraine_total", lang, areas=areas(lang), km2=total),
+        ui("tl.simplified", lang, metres=metres, step=shown),
+        ui("tl.places_note", lang),
+        ui("tl.dates_note", lang),
     ]
 
 
-def page_data(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The page's JSON: the timeline data with styles, context, labels, notes and credits."""
+def _localised(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """Region names and labels in ``lang`` (place names come localised in the data)."""
+    if lang == "en":
+        return {"regions": data["regions"], "labels": data["labels"]}
+    regions = [[rid, region_label(rid, name, lang), km2] for rid, name, km2 in data["regions"]]
+    labels = []
+    for (lon, lat, name), (rid, *_) in zip(data["labels"], data["regions"], strict=True):
+        shown = place("Crimea", lang) if rid == "crimea" else region_label(rid, name, lang)
+        labels.append([lon, lat, shown])
+    return {"regions": regions, "labels": labels}
+
+
+def page_data(data: Mapping[str, Any], lang: Lang = "en") -> dict[str, Any]:
+    """The page's JSON: the timeline data with styles, context, labels, notes, credits and
+    the page's words and number format in ``lang``."""
+    named = _localised(data, lang)
+    context = [[x, y, place(name, lang), cls] for x, y, name, cls in CONTEXT_LABELS]
+    numbers = {"group": NBSP, "decimal": ","} if lang == "uk" else {"group": ",", "decimal": "."}
     return {
         **data,
-        "dates": [_dated(d) for d in data["dates"]],
+        "regions": named["regions"],
+        "dates": [_dated(d, lang) for d in data["dates"]],
         "styles": HOLDER_STYLES,
         "lineStyles": LINE_STYLES,
         "contextStyles": CONTEXT_STYLES,
-        "labels": [[*row, "mk-region"] for row in data["labels"]] + CONTEXT_LABELS,
-        "notes": _notes(data),
-        "credits": [BOUNDARIES_CREDIT, "Places: GeoNames (CC BY 4.0)"],
+        "labels": [[*row, "mk-region"] for row in named["labels"]] + context,
+        "notes": _notes(data, lang),
+        "credits": [boundaries_credit(lang), ui("tl.places_credit", lang)],
+        "words": ui_words("tl.", lang),
+        "format": numbers,
     }
 
 
@@ -132,24 +157,30 @@ def _assets(offline: bool) -> tuple[str, str]:
     return head, leaflet + inline_script(read_asset(SCRIPT))
 
 
-def timeline_html(data: Mapping[str, Any], *, offline: bool = True, title: str = TITLE) -> str:
-    """The whole page as text. ``offline`` inlines Leaflet (no CDN needed)."""
+def timeline_html(
+    data: Mapping[str, Any], *, offline: bool = True, title: str | None = None, lang: Lang = "en"
+) -> str:
+    """The whole page as text, every word in ``lang``. ``offline`` inlines Leaflet (no CDN
+    needed)."""
     head, scripts = _assets(offline)
-    payload = js_value(page_data(data))
+    payload = js_value(page_data(data, lang))
+    title = title or ui("tl.title", lang)
     dates = data["dates"]
-    span = f"{dates[0]['date']} to {dates[-1]['date']}" if dates else "no dates"
-    lead = f"{len(dates)} dates, {span}: who held what, and what changed hands."
+    if dates:
+        lead = ui("tl.lead", lang, count=len(dates), first=dates[0]["date"], last=dates[-1]["date"])
+    else:
+        lead = ui("tl.no_dates", lang)
+    map_label = html.escape(ui("tl.map_label", lang), quote=True)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title>{head}</head>\n"
         '<body><div class="mk-tl-page">'
-        '<div id="mk-tl-map" class="mk-tl-map" role="region" '
-        'aria-label="Map of who holds what at the chosen date"></div>'
+        f'<div id="mk-tl-map" class="mk-tl-map" role="region" aria-label="{map_label}"></div>'
         f'<aside class="mk-tl-side"><h1>{html.escape(title)}</h1>'
         f'<p class="mk-tl-lead">{html.escape(lead)}</p><div id="mk-tl-app"></div>'
-        "<noscript>This page needs JavaScript to draw the map and the figures.</noscript>"
+        f"<noscript>{html.escape(ui('tl.noscript', lang))}</noscript>"
         "</aside></div>\n"
         f'<script type="application/json" id="mk-tl-data">{payload}</script>\n'
         f"{scripts}\n</body></html>\n"
