@@ -254,6 +254,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         offline=not args.cdn,
         progress=lambda sid: print(f"  rendering {sid}", file=sys.stderr),
         tiles=args.tiles,
+        lang=args.lang,
     )
     written = write_pages(pages, Path(args.output))
     for path, size in written:
@@ -270,7 +271,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     a, b = resolve_file(args.a), resolve_file(args.b)
     _warn([a, b], args.strict)
-    page = compare_pages(a, b, offline=not args.cdn)
+    page = compare_pages(a, b, offline=not args.cdn, lang=args.lang)
     for path, size in write_pages([page], Path(args.output)):
         print(f"wrote {path} ({size / 1024:,.0f} KB)")
     return 0
@@ -329,7 +330,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         base = baseline_resolution(res.scenario.baseline)
     suffix = "-compare" if args.compare else ""
     path = Path(args.output or f"build/{res.scenario.id}{suffix}.{fmt}")
-    export(res, path, fmt=fmt, dpi=args.dpi, size=size, compare_with=base)
+    export(res, path, fmt=fmt, dpi=args.dpi, size=size, compare_with=base, lang=args.lang)
     print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -341,14 +342,14 @@ def cmd_embed(args: argparse.Namespace) -> int:
 
     res = resolve_file(args.file)
     _warn([res], strict=False)
-    names = res.scenario.party_names()
+    names = res.scenario.party_names(args.lang)
     if args.table == "markdown":
-        print(figures_markdown(res.figures, names))
+        print(figures_markdown(res.figures, names, args.lang))
     elif args.table == "html":
-        print(figures_html(res.figures, names))
+        print(figures_html(res.figures, names, args.lang))
     else:
         src = args.src or f"{res.scenario.id}{'-compare' if args.compare else ''}.html"
-        print(iframe_snippet(src, res.scenario.title))
+        print(iframe_snippet(src, res.scenario.title, lang=args.lang))
     return 0
 
 
@@ -362,9 +363,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     resolutions = load_all(_scenario_files(args.files))
     _warn(resolutions, strict=False)
     if path.suffix == ".md":
-        write_atomic(report_markdown(resolutions, path.parent, path.stem), path)
+        write_atomic(report_markdown(resolutions, path.parent, path.stem, args.lang), path)
     else:
-        write_atomic(report_html(resolutions), path)
+        write_atomic(report_html(resolutions, args.lang), path)
     print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -377,7 +378,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     files = _scenario_files(args.files)
     watcher, server = watch.start(
-        files, Path(args.output), args.port, log=lambda text: print(text, flush=True)
+        files,
+        Path(args.output),
+        args.port,
+        log=lambda text: print(text, flush=True),
+        lang=args.lang,
     )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(f"serving {args.output}/ at {url}  (draw rules on any map; Ctrl+C to stop)", flush=True)
@@ -450,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
     p.add_argument("--tiles", metavar="osm|URL", help="add an online tile layer (optional)")
+    _lang(p)
     _strict(p)
     p.set_defaults(handler=cmd_render)
 
@@ -458,6 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", type=Path, metavar="B.yaml")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--cdn", action="store_true", help="link Leaflet from a CDN (smaller files)")
+    _lang(p)
     _strict(p)
     p.set_defaults(handler=cmd_compare)
 
@@ -482,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--compare", action="store_true", help="two panels: baseline | scenario")
     p.add_argument("-o", "--output", metavar="PATH", help="default: build/ID.FORMAT")
+    _lang(p)
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("embed", help="iframe snippet for a rendered map, or a figures table")
@@ -489,6 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--src", metavar="URL", help="where the map is published (default: ID.html)")
     p.add_argument("--compare", action="store_true", help="embed the comparison map")
     p.add_argument("--table", choices=["markdown", "html"], help="print the figures instead")
+    _lang(p)
     p.set_defaults(handler=cmd_embed)
 
     p = sub.add_parser("report", help="report page of scenarios (default: all)")
@@ -500,6 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="build/report.html, or a .md path for Markdown with PNG files",
     )
+    _lang(p)
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("watch", help="serve build/ and re-render scenarios as you edit them")
@@ -507,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build")
     p.add_argument("--port", type=int, default=8000, help="default 8000 (0: any free port)")
     p.add_argument("--open", action="store_true", help="open the first map in a browser")
+    _lang(p)
     p.set_defaults(handler=cmd_watch)
 
     from maps.fetch_cli import add_fetch_parser

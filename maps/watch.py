@@ -21,6 +21,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from maps.errors import MapsError
+from maps.i18n import Lang
 from maps.load import data_files
 from maps.memo import forget
 from maps.parse import load_scenario
@@ -206,6 +207,7 @@ class Watcher:
         self._stop = threading.Event()
         self.last_ms: float | None = None
         self.good: dict[Path, Resolution] = {}
+        self.lang: Lang = "en"
 
     def build(self, path: Path) -> None:
         """Re-render one scenario; record any failure instead of raising it."""
@@ -226,7 +228,8 @@ class Watcher:
         scenario = load_scenario(path)
         self._watch_data(scenario.baseline)
         res = resolve_scenario(scenario)
-        write_pages(render_pages([res]), self.outdir)  # the index keeps the others
+        # the index keeps the others
+        write_pages(render_pages([res], lang=self.lang), self.outdir)
         self.good[path] = res
 
     def _fail(self, key: str, message: str) -> None:
@@ -323,11 +326,17 @@ def serve(watcher: Watcher, port: int = 8000) -> ThreadingHTTPServer:
 
 
 def start(
-    files: list[Path], outdir: Path, port: int = 0, log: Callable[[str], None] = print
+    files: list[Path],
+    outdir: Path,
+    port: int = 0,
+    log: Callable[[str], None] = print,
+    lang: Lang = "en",
 ) -> tuple[Watcher, ThreadingHTTPServer]:
-    """Bind the port, build once, then serve and watch in background threads; stop with
-    :func:`stop`. A port that cannot be served on fails before anything is written."""
+    """Bind the port, build once (pages in ``lang``), then serve and watch in background
+    threads; stop with :func:`stop`. A port that cannot be served on fails before anything is
+    written."""
     watcher = Watcher(files, outdir, log)
+    watcher.lang = lang
     server = serve(watcher, port)
     watcher.poll_safely()
     threading.Thread(target=server.serve_forever, daemon=True).start()
