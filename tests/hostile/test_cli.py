@@ -194,8 +194,18 @@ def _kinds(path: Path) -> dict[str, str]:
     }
 
 
+def _folder_with_a_directory_named_like_the_file(tmp_path: Path) -> Path:
+    """``maps new ID -o DIR`` writes DIR/ID.yaml: here that name is taken by a directory."""
+    folder = tmp_path / "out"
+    (folder / "my-proposal.yaml").mkdir(parents=True)
+    (folder / "my-proposal.yaml" / "inside.txt").write_text("keep me")
+    return folder
+
+
 def _refused(tmp_path: Path, target: str, command: str) -> None:
     make, expected = TARGETS[target]
+    if command == "new" and target == "directory":
+        make = _folder_with_a_directory_named_like_the_file
     path = make(tmp_path)
     before, kinds = tree(tmp_path), _kinds(tmp_path)
     outcome = run_maps(*COMMANDS[command], str(path), seconds=30)
