@@ -269,3 +269,19 @@ def test_waypoints_cite_their_evidence() -> None:
     for segment in {r["segment"] for r in rows}:
         orders = [int(r["order"]) for r in rows if r["segment"] == segment]
         assert orders == list(range(1, len(orders) + 1)), segment
+
+
+def test_villages_south_of_myrnohrad_as_in_august() -> None:
+    """Myrolubivka, Promin, Sukhyi Yar and western Lysivka were Ukrainian-held from April
+    (DeepState, 7 Apr: Russians only in eastern Lysivka) until DeepState marked them occupied on
+    8 Dec 2025, so the April line follows the August waypoints round them."""
+
+    def pocket(name: str) -> list[tuple[float, float]]:
+        with (WAYPOINTS.parent / f"{name}.csv").open(encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["segment"] == "main"]
+        points = [(float(r["lon"]), float(r["lat"])) for r in rows]
+        return [p for p in points if 37.16 < p[0] < 37.36 and 48.20 < p[1] < 48.30]
+
+    april = pocket(NAME)
+    assert len(april) >= 5
+    assert april == pocket("contact-line-2025-08")

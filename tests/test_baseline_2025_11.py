@@ -141,6 +141,13 @@ RETAKEN = [
         99,
         "DeepState via Kyiv Independent (1 Oct 2025), Chas Pravdy (23 Oct) and Adevarul (26 Oct)",
     ),
+    (
+        "Udachne: the village's centre and east, Russian-held in the second half of August",
+        (36.95, 48.20, 37.03, 48.26),
+        10,
+        "General Staff via Ukrainska Pravda (2 Sep 2025): the 425th regiment cleared Udachne; "
+        "DeepState via Kyiv Independent (1 Oct 2025): Ukraine recaptured Udachne",
+    ),
 ]
 
 
@@ -261,3 +268,24 @@ def test_waypoints_cite_their_evidence() -> None:
     for segment in {r["segment"] for r in rows}:
         orders = [int(r["order"]) for r in rows if r["segment"] == segment]
         assert orders == list(range(1, len(orders) + 1)), segment
+
+
+def test_villages_south_of_myrnohrad_held_by_ukraine() -> None:
+    """DeepState marked Lysivka, Sukhyi Yar, Hnativka, Rih and Novopavlivka occupied only on
+    8 Dec 2025, so on 20 November the line still runs round them on the August waypoints (the
+    south-east corner of the salient) and is closed to the west against Pokrovsk's south."""
+
+    def points(name: str) -> list[tuple[float, float]]:
+        path = WAYPOINTS.parent / f"{name}.csv"
+        with path.open(encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["segment"] == "main"]
+        return [(float(r["lon"]), float(r["lat"])) for r in rows]
+
+    def south_east(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [p for p in points if 37.25 < p[0] < 37.36 and 48.20 < p[1] < 48.30]
+
+    november = points(NAME)
+    assert len(south_east(november)) >= 4
+    assert south_east(november) == south_east(points(AUGUST))
+    assert (37.22, 48.205) in november  # Lysivka's west, as in August
+    assert any(37.20 < lon < 37.23 and 48.23 < lat < 48.26 for lon, lat in november)
