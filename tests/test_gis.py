@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pyogrio
 import pytest
@@ -52,7 +53,7 @@ def export(scenario: Path, suffix: str) -> Path:
 def test_geojson_is_rfc7946(scenario: Path) -> None:
     data = json.loads(export(scenario, "geojson").read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection" and "crs" not in data
-    by_layer: dict[str, list[dict[str, object]]] = {}
+    by_layer: dict[str, list[dict[str, Any]]] = {}
     for feature in data["features"]:
         by_layer.setdefault(feature["properties"]["layer"], []).append(feature)
     assert set(by_layer) == set(SCHEMA)
