@@ -388,3 +388,11 @@ def test_as_of_an_unknown_baseline_is_a_positioned_error() -> None:
     with pytest.raises(ScenarioError) as caught:
         resolve_scenario(scenario_from_text(text, "r.yaml"))
     assert "r.yaml:5:" in str(caught.value) and "contact-line-1999" in str(caught.value)
+
+
+def test_contested_ground_is_drawn_and_named_in_the_legend() -> None:
+    from maps.resolve import resolve
+
+    res = resolve(scenario_from_text(HEAD + "rules: []\n", "g.yaml"), *with_grey_zone())  # type: ignore[arg-type]
+    html = maps.render_map(res)
+    assert "Contested (grey zone)" in html
