@@ -3,18 +3,16 @@ published picture."""
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
-import shapely
-from shapely.geometry import Point
 
 import maps
 from maps.load import list_baselines
+from tests.baselines import assert_on_side, assert_waypoints_cite_evidence, front_km, waypoints
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / "tools" / "geodata"
@@ -111,23 +109,6 @@ def test_settlement_on_reported_side(
     assert_on_side(baseline, name, lon, lat, side)
 
 
-def assert_on_side(
-    baseline: gpd.GeoDataFrame, name: str, lon: float, lat: float, side: str
-) -> None:
-    """The settlement lies in territory of ``side``, at least 1 km from the other side.
-
-    Coastal and riverside towns may sit just outside the 10m coastline: take the nearest part
-    within 3 km.
-    """
-    projected = baseline.to_crs(maps.EQUAL_AREA_CRS)
-    point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(maps.EQUAL_AREA_CRS).iloc[0]
-    distance = projected.distance(point)
-    assert distance.min() < 3_000, f"{name} is not near Ukraine's territory"
-    assert projected.party.iloc[distance.argmin()] == side, name
-    other = projected[projected.party != side]
-    assert other.distance(point).min() > 1_000, f"{name} is within 1 km of the line"
-
-
 def test_total_near_published_figure(baseline: gpd.GeoDataFrame) -> None:
     ru = baseline[baseline.party == "RU"].area_km2.sum()
     assert ru == pytest.approx(PUBLISHED_TOTAL_KM2, rel=0.03)
@@ -159,10 +140,7 @@ def test_parts_make_up_each_region(name: str) -> None:
 
 
 def test_front_line_inside_ukraine() -> None:
-    front = maps.load_contact_line()
-    ukraine = shapely.union_all(maps.load_regions().geometry.values).buffer(1e-4)
-    assert ukraine.contains(front.geometry.iloc[0])
-    km = front.to_crs(maps.EQUAL_AREA_CRS).length.sum() / 1000
+    km = front_km("contact-line-2025-08")
     # The trace smooths the real front (about 1,200 km with every bend) into straight runs.
     assert 700 < km < 1_300
 
@@ -319,24 +297,14 @@ def test_pre_invasion_totals_near_published(pre_invasion: gpd.GeoDataFrame) -> N
 
 
 def test_pre_invasion_front_line_inside_ukraine() -> None:
-    front = maps.load_contact_line(PRE_INVASION)
-    ukraine = shapely.union_all(maps.load_regions().geometry.values).buffer(1e-4)
-    assert ukraine.contains(front.geometry.iloc[0])
-    km = front.to_crs(maps.EQUAL_AREA_CRS).length.sum() / 1000
+    km = front_km(PRE_INVASION)
     # Straight runs between waypoints cut the bends of the real line, so the trace is shorter.
     assert 0.65 * CONTACT_LINE_KM < km < 1.1 * CONTACT_LINE_KM
 
 
 def test_pre_invasion_waypoints_cite_their_evidence() -> None:
-    with (TOOLS / f"{PRE_INVASION}.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    ukraine = shapely.union_all(maps.load_regions().geometry.values)
-    inside = [r for r in rows if ukraine.contains(Point(float(r["lon"]), float(r["lat"])))]
-    assert len(inside) >= 50
-    for row in inside:
-        for column in ("ua_side", "ru_side", "source", "date"):
-            assert row[column].strip(), f"waypoint {row['order']} has no {column}"
-    assert [int(r["order"]) for r in rows] == list(range(1, len(rows) + 1))
+    assert_waypoints_cite_evidence(PRE_INVASION, 50)
+    assert {r["segment"] for r in waypoints(PRE_INVASION)} == {"donbas"}
 
 
 BUILD = """

@@ -3,21 +3,26 @@ published picture: DeepState's totals and oblast shares, and settlements reporte
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 import shapely
-from shapely.geometry import Point
-from shapely.geometry.base import BaseGeometry
 
 import maps
 from maps.load import list_baselines
+from tests.baselines import (
+    assert_on_side,
+    assert_parts_make_up_regions,
+    assert_waypoints_cite_evidence,
+    front_km,
+    main_points,
+    russian_area,
+    russian_share,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 NAME = "contact-line-2025-04-22"
-WAYPOINTS = REPO / "tools" / "geodata" / f"{NAME}.csv"
 
 # Published figures for 22 April 2025, derived from DeepState's own numbers (geodata/SOURCES.md):
 # 116,165 km² held on 1 Jan 2026 less 4,336 km² taken in 2025 gives 111,829 km² on 1 Jan 2025;
@@ -121,13 +126,6 @@ def baseline() -> gpd.GeoDataFrame:
     return maps.load_baseline(NAME)
 
 
-def share(baseline: gpd.GeoDataFrame, region: str) -> float:
-    """Russian-held share of ``region`` in %, rounded past the last bit of a float sum."""
-    part = baseline[baseline.region == region]
-    value = 100 * part[part.party == "RU"].area_km2.sum() / part.area_km2.sum()
-    return round(float(value), 9)
-
-
 def test_metadata_says_approximate(baseline: gpd.GeoDataFrame) -> None:
     meta = list_baselines()[NAME]
     assert meta["date"] == "2025-04-22"
@@ -140,11 +138,7 @@ def test_metadata_says_approximate(baseline: gpd.GeoDataFrame) -> None:
 
 
 def test_parts_make_up_each_region(baseline: gpd.GeoDataFrame) -> None:
-    regions = maps.load_regions().set_index("id")
-    assert baseline.is_valid.all()
-    assert set(baseline.region) == set(regions.index)
-    for rid, part in baseline.groupby("region"):
-        assert part.area_km2.sum() == pytest.approx(regions.area_km2[rid], rel=1e-4), rid
+    assert_parts_make_up_regions(baseline)
 
 
 @pytest.mark.parametrize(
@@ -153,14 +147,8 @@ def test_parts_make_up_each_region(baseline: gpd.GeoDataFrame) -> None:
 def test_settlement_on_reported_side(
     baseline: gpd.GeoDataFrame, name: str, lon: float, lat: float, side: str, evidence: str
 ) -> None:
-    """The settlement lies on its reported side, at least 1 km from the other side."""
-    projected = baseline.to_crs(maps.EQUAL_AREA_CRS)
-    point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(maps.EQUAL_AREA_CRS).iloc[0]
-    distance = projected.distance(point)
-    assert distance.min() < 3_000, f"{name} is not near Ukraine's territory"
-    assert projected.party.iloc[distance.argmin()] == side, f"{name}: {evidence}"
-    other = projected[projected.party != side]
-    assert other.distance(point).min() > 1_000, f"{name} is within 1 km of the line"
+    assert evidence
+    assert_on_side(baseline, name, lon, lat, side, evidence)
 
 
 def test_total_near_published_figure(baseline: gpd.GeoDataFrame) -> None:
@@ -172,7 +160,7 @@ def test_total_near_published_figure(baseline: gpd.GeoDataFrame) -> None:
 @pytest.mark.parametrize("region", sorted(PUBLISHED_SHARES))
 def test_region_share_near_published(baseline: gpd.GeoDataFrame, region: str) -> None:
     published, tolerance = PUBLISHED_SHARES[region]
-    assert abs(share(baseline, region) - published) <= tolerance
+    assert abs(russian_share(baseline, region) - published) <= tolerance
 
 
 def test_zaporizhzhia_land_share_near_published(baseline: gpd.GeoDataFrame) -> None:
@@ -224,10 +212,7 @@ def test_unchanged_front_uses_august_waypoints() -> None:
     waypoints."""
 
     def southern(name: str) -> list[tuple[float, float]]:
-        with (WAYPOINTS.parent / f"{name}.csv").open(encoding="utf-8") as f:
-            rows = [r for r in csv.DictReader(f) if r["segment"] == "main"]
-        points = [(float(r["lon"]), float(r["lat"])) for r in rows]
-        return [p for p in points if p[0] < 36.35]
+        return [p for p in main_points(name) if p[0] < 36.35]
 
     april, august = southern(NAME), southern("contact-line-2025-08")
     assert len(april) >= 80
@@ -239,36 +224,19 @@ def test_russia_held_less_than_in_august(baseline: gpd.GeoDataFrame) -> None:
     one, short of about 1,940 km² (DeepState's gains from 23 April to 17 August)."""
     august = maps.load_baseline("contact-line-2025-08")
 
-    def held(frame: gpd.GeoDataFrame) -> BaseGeometry:
-        ru = frame[frame.party == "RU"].to_crs(maps.EQUAL_AREA_CRS)
-        return shapely.union_all(ru.geometry.values)
-
-    april_ru, august_ru = held(baseline), held(august)
+    april_ru, august_ru = russian_area(baseline), russian_area(august)
     assert april_ru.difference(august_ru).area / 1e6 < 5
     assert 1_500 < august_ru.difference(april_ru).area / 1e6 < 2_600
 
 
 def test_front_line_inside_ukraine_and_plausibly_long() -> None:
-    front = maps.load_contact_line(NAME)
-    ukraine = shapely.union_all(maps.load_regions().geometry.values).buffer(1e-4)
-    assert ukraine.contains(front.geometry.iloc[0])
-    km = front.to_crs(maps.EQUAL_AREA_CRS).length.sum() / 1000
+    km = front_km(NAME)
     # Straight runs between waypoints cut the bends of the real front (as for the other traces).
     assert 0.6 * FRONT_KM_AUG_2024 < km < FRONT_KM_SEP_2025
 
 
 def test_waypoints_cite_their_evidence() -> None:
-    with WAYPOINTS.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    ukraine = shapely.union_all(maps.load_regions().geometry.values)
-    inside = [r for r in rows if ukraine.contains(Point(float(r["lon"]), float(r["lat"])))]
-    assert len(inside) >= 90
-    for row in inside:
-        for column in ("ua_side", "ru_side", "source", "date"):
-            assert row[column].strip(), f"{row['segment']} {row['order']} has no {column}"
-    for segment in {r["segment"] for r in rows}:
-        orders = [int(r["order"]) for r in rows if r["segment"] == segment]
-        assert orders == list(range(1, len(orders) + 1)), segment
+    assert_waypoints_cite_evidence(NAME, 90)
 
 
 def test_villages_south_of_myrnohrad_as_in_august() -> None:
@@ -277,10 +245,7 @@ def test_villages_south_of_myrnohrad_as_in_august() -> None:
     8 Dec 2025, so the April line follows the August waypoints round them."""
 
     def pocket(name: str) -> list[tuple[float, float]]:
-        with (WAYPOINTS.parent / f"{name}.csv").open(encoding="utf-8") as f:
-            rows = [r for r in csv.DictReader(f) if r["segment"] == "main"]
-        points = [(float(r["lon"]), float(r["lat"])) for r in rows]
-        return [p for p in points if 37.16 < p[0] < 37.36 and 48.20 < p[1] < 48.30]
+        return [p for p in main_points(name) if 37.16 < p[0] < 37.36 and 48.20 < p[1] < 48.30]
 
     april = pocket(NAME)
     assert len(april) >= 5

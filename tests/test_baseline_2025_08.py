@@ -14,6 +14,12 @@ from shapely.geometry import Point
 
 import maps
 from maps.load import list_baselines
+from tests.baselines import (
+    assert_on_side,
+    assert_waypoints_cite_evidence,
+    front_km,
+    russian_km2,
+)
 
 NAME = "contact-line-2025-08"
 TOOLS = Path(__file__).resolve().parents[1] / "tools" / "geodata"
@@ -113,13 +119,6 @@ def baseline() -> gpd.GeoDataFrame:
     return maps.load_baseline(NAME)
 
 
-def ru_km2(baseline: gpd.GeoDataFrame, region: str | None = None) -> float:
-    ru = baseline[baseline.party == "RU"]
-    if region is not None:
-        ru = ru[ru.region == region]
-    return float(ru.area_km2.sum())
-
-
 def test_metadata(baseline: gpd.GeoDataFrame) -> None:
     meta = list_baselines()[NAME]
     assert meta["date"] == "2025-08-17"
@@ -129,7 +128,7 @@ def test_metadata(baseline: gpd.GeoDataFrame) -> None:
 
 
 def test_total_near_published_figure(baseline: gpd.GeoDataFrame) -> None:
-    assert ru_km2(baseline) == pytest.approx(PUBLISHED_TOTAL_KM2, rel=0.01)
+    assert russian_km2(baseline) == pytest.approx(PUBLISHED_TOTAL_KM2, rel=0.01)
 
 
 def test_ukrainian_held_donetsk(baseline: gpd.GeoDataFrame) -> None:
@@ -144,7 +143,7 @@ def test_ukrainian_held_donetsk(baseline: gpd.GeoDataFrame) -> None:
 def test_region_shares(baseline: gpd.GeoDataFrame, region: str) -> None:
     low, high = REGION_BANDS[region]
     area = float(baseline[baseline.region == region].area_km2.sum())
-    assert low <= 100 * ru_km2(baseline, region) / area <= high
+    assert low <= 100 * russian_km2(baseline, region) / area <= high
 
 
 @pytest.mark.parametrize(
@@ -153,15 +152,8 @@ def test_region_shares(baseline: gpd.GeoDataFrame, region: str) -> None:
 def test_settlement_on_reported_side(
     baseline: gpd.GeoDataFrame, name: str, lon: float, lat: float, side: str, evidence: str
 ) -> None:
-    """The settlement lies in territory of ``side``, at least 1 km from the other side."""
     assert evidence
-    projected = baseline.to_crs(maps.EQUAL_AREA_CRS)
-    point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(maps.EQUAL_AREA_CRS).iloc[0]
-    distance = projected.distance(point)
-    assert distance.min() < 3_000, f"{name} is not near Ukraine's territory"
-    assert projected.party.iloc[distance.argmin()] == side, name
-    other = projected[projected.party != side]
-    assert other.distance(point).min() > 1_000, f"{name} is within 1 km of the line"
+    assert_on_side(baseline, name, lon, lat, side, evidence)
 
 
 def test_former_reservoir_bed_not_russian_held(baseline: gpd.GeoDataFrame) -> None:
@@ -175,26 +167,13 @@ def test_former_reservoir_bed_not_russian_held(baseline: gpd.GeoDataFrame) -> No
 
 
 def test_front_line_length() -> None:
-    front = maps.load_contact_line(NAME)
-    ukraine = shapely.union_all(maps.load_regions().geometry.values).buffer(1e-4)
-    assert ukraine.contains(front.geometry.iloc[0])
-    km = front.to_crs(maps.EQUAL_AREA_CRS).length.sum() / 1000
+    km = front_km(NAME)
     # Straight runs between waypoints still cut some of the real front's bends.
     assert 0.7 * FRONT_KM < km < 1.05 * FRONT_KM
 
 
 def test_waypoints_cite_their_evidence() -> None:
-    with WAYPOINTS.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    ukraine = shapely.union_all(maps.load_regions().geometry.values)
-    inside = [r for r in rows if ukraine.contains(Point(float(r["lon"]), float(r["lat"])))]
-    assert len(inside) >= 150
-    for row in inside:
-        for column in ("ua_side", "ru_side", "source", "date"):
-            assert row[column].strip(), f"{row['segment']} {row['order']} has no {column}"
-    for segment in {r["segment"] for r in rows}:
-        orders = [int(r["order"]) for r in rows if r["segment"] == segment]
-        assert orders == list(range(1, len(orders) + 1)), segment
+    assert_waypoints_cite_evidence(NAME, 150)
 
 
 def test_bank_towns_on_their_named_side(baseline: gpd.GeoDataFrame) -> None:

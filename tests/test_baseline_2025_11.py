@@ -3,19 +3,22 @@ picture: totals, oblast shares, settlements on their reported sides, the line's 
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import geopandas as gpd
 import pytest
 import shapely
-from shapely.geometry import Point
 
 import maps
 from maps.load import list_baselines
+from tests.baselines import (
+    assert_on_side,
+    assert_parts_make_up_regions,
+    assert_waypoints_cite_evidence,
+    front_km,
+    main_points,
+    russian_km2,
+)
 
 NAME = "contact-line-2025-11-20"
-WAYPOINTS = Path(__file__).resolve().parents[1] / "tools" / "geodata" / f"{NAME}.csv"
 
 # (name, lon, lat, side on 20 Nov 2025, evidence). Positions from GeoNames; "(~)" marks a point
 # placed from a description. Contested towns are drawn on the side named here (see SOURCES.md).
@@ -156,13 +159,6 @@ def baseline() -> gpd.GeoDataFrame:
     return maps.load_baseline(NAME)
 
 
-def ru_km2(baseline: gpd.GeoDataFrame, region: str | None = None) -> float:
-    ru = baseline[baseline.party == "RU"]
-    if region is not None:
-        ru = ru[ru.region == region]
-    return float(ru.area_km2.sum())
-
-
 def test_metadata(baseline: gpd.GeoDataFrame) -> None:
     meta = list_baselines()[NAME]
     assert meta["date"] == "2025-11-20"
@@ -174,15 +170,11 @@ def test_metadata(baseline: gpd.GeoDataFrame) -> None:
 
 
 def test_parts_make_up_each_region(baseline: gpd.GeoDataFrame) -> None:
-    regions = maps.load_regions().set_index("id")
-    assert baseline.is_valid.all()
-    for rid, part in baseline.groupby("region"):
-        assert part.area_km2.sum() == pytest.approx(regions.area_km2[rid], rel=1e-4), rid
-    assert set(baseline.region) == set(regions.index)
+    assert_parts_make_up_regions(baseline)
 
 
 def test_total_near_published_figure(baseline: gpd.GeoDataFrame) -> None:
-    total = ru_km2(baseline)
+    total = russian_km2(baseline)
     assert total == pytest.approx(PUBLISHED_TOTAL_KM2, rel=TOTAL_TOLERANCE)
     assert 100 * total / baseline.area_km2.sum() == pytest.approx(19.3, abs=0.4)
 
@@ -199,11 +191,11 @@ def test_ukrainian_held_donetsk(baseline: gpd.GeoDataFrame) -> None:
 def test_region_shares(baseline: gpd.GeoDataFrame, region: str) -> None:
     published, tolerance = REGION_SHARES[region]
     area = float(baseline[baseline.region == region].area_km2.sum())
-    assert 100 * ru_km2(baseline, region) / area == pytest.approx(published, abs=tolerance)
+    assert 100 * russian_km2(baseline, region) / area == pytest.approx(published, abs=tolerance)
 
 
 def test_kherson_near_published_area(baseline: gpd.GeoDataFrame) -> None:
-    assert ru_km2(baseline, "kherson") == pytest.approx(KHERSON_RU_KM2, rel=0.06)
+    assert russian_km2(baseline, "kherson") == pytest.approx(KHERSON_RU_KM2, rel=0.06)
 
 
 def test_luhansk_pocket_is_small(baseline: gpd.GeoDataFrame) -> None:
@@ -236,38 +228,18 @@ def test_august_russian_area_lies_inside_november(baseline: gpd.GeoDataFrame) ->
 def test_settlement_on_reported_side(
     baseline: gpd.GeoDataFrame, name: str, lon: float, lat: float, side: str, evidence: str
 ) -> None:
-    """The settlement lies in territory of ``side``, at least 1 km from the other side."""
     assert evidence
-    projected = baseline.to_crs(maps.EQUAL_AREA_CRS)
-    point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(maps.EQUAL_AREA_CRS).iloc[0]
-    distance = projected.distance(point)
-    assert distance.min() < 3_000, f"{name} is not near Ukraine's territory"
-    assert projected.party.iloc[distance.argmin()] == side, name
-    other = projected[projected.party != side]
-    assert other.distance(point).min() > 1_000, f"{name} is within 1 km of the line"
+    assert_on_side(baseline, name, lon, lat, side, evidence)
 
 
 def test_front_line_length() -> None:
-    front = maps.load_contact_line(NAME)
-    ukraine = shapely.union_all(maps.load_regions().geometry.values).buffer(1e-4)
-    assert ukraine.contains(front.geometry.iloc[0])
-    km = front.to_crs(maps.EQUAL_AREA_CRS).length.sum() / 1000
+    km = front_km(NAME)
     # Straight runs between waypoints cut the real front's bends (as in the 2025-08 trace).
     assert 0.65 * FRONT_KM < km < 1.05 * FRONT_KM
 
 
 def test_waypoints_cite_their_evidence() -> None:
-    with WAYPOINTS.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    ukraine = shapely.union_all(maps.load_regions().geometry.values)
-    inside = [r for r in rows if ukraine.contains(Point(float(r["lon"]), float(r["lat"])))]
-    assert len(inside) >= 100
-    for row in inside:
-        for column in ("ua_side", "ru_side", "source", "date"):
-            assert row[column].strip(), f"{row['segment']} {row['order']} has no {column}"
-    for segment in {r["segment"] for r in rows}:
-        orders = [int(r["order"]) for r in rows if r["segment"] == segment]
-        assert orders == list(range(1, len(orders) + 1)), segment
+    assert_waypoints_cite_evidence(NAME, 100)
 
 
 def test_villages_south_of_myrnohrad_held_by_ukraine() -> None:
@@ -275,17 +247,11 @@ def test_villages_south_of_myrnohrad_held_by_ukraine() -> None:
     8 Dec 2025, so on 20 November the line still runs round them on the August waypoints (the
     south-east corner of the salient) and is closed to the west against Pokrovsk's south."""
 
-    def points(name: str) -> list[tuple[float, float]]:
-        path = WAYPOINTS.parent / f"{name}.csv"
-        with path.open(encoding="utf-8") as f:
-            rows = [r for r in csv.DictReader(f) if r["segment"] == "main"]
-        return [(float(r["lon"]), float(r["lat"])) for r in rows]
-
     def south_east(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
         return [p for p in points if 37.25 < p[0] < 37.36 and 48.20 < p[1] < 48.30]
 
-    november = points(NAME)
+    november = main_points(NAME)
     assert len(south_east(november)) >= 4
-    assert south_east(november) == south_east(points(AUGUST))
+    assert south_east(november) == south_east(main_points(AUGUST))
     assert (37.22, 48.205) in november  # Lysivka's west, as in August
     assert any(37.20 < lon < 37.23 and 48.23 < lat < 48.26 for lon, lat in november)
