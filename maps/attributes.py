@@ -105,6 +105,16 @@ def effect(rule: AreaRule, attrs: Attrs) -> Attrs:
     return out
 
 
+def join_ids(ids: tuple[str, ...]) -> str:
+    """How a list attribute is written in a control layer's column: ``"UA,RU"``."""
+    return ",".join(ids)
+
+
+def split_ids(text: object) -> list[str]:
+    """A control layer's list column read back: ``"UA,RU"`` -> ``["UA", "RU"]``; '' -> []."""
+    return [t for t in str(text or "").split(",") if t]
+
+
 def by_label(by: tuple[str, ...], names: dict[str, str]) -> str:
     """Who recognises, for people: 'internationally' or 'by the United States and Ukraine'."""
     if not by:

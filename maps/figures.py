@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 import geopandas as gpd
 import pandas as pd
 
+from maps.attributes import split_ids
 from maps.regions import BY_ID
 
 
@@ -175,10 +176,6 @@ def shares(parts: list[float], whole: float, decimals: int = 1) -> list[float]:
     return [f / unit for f in floors]
 
 
-def _split(text: object) -> list[str]:
-    return [t for t in str(text or "").split(",") if t]
-
-
 def compute_figures(
     control: gpd.GeoDataFrame,
     changes: gpd.GeoDataFrame,
@@ -252,7 +249,7 @@ def _recognition_rows(frame: pd.DataFrame, whole: float) -> list[RecognitionRow]
         {
             "kind": str(kind),
             "recognised_as": str(party),
-            "recognised_by": _split(by),
+            "recognised_by": split_ids(by),
             "area_km2": _km2(group["area_km2"].sum()),
             "share": _pct(group["area_km2"].sum(), whole),
             "population": int(_people(group).sum()),
@@ -266,8 +263,8 @@ def _regime_rows(frame: pd.DataFrame, whole: float) -> list[RegimeRow]:
     rows = frame[(frame["regime"] != "") | (frame["no_forces"] != "")]
     return [
         {
-            "regime": _split(regime),
-            "no_forces": _split(forces),
+            "regime": split_ids(regime),
+            "no_forces": split_ids(forces),
             "area_km2": _km2(group["area_km2"].sum()),
             "share": _pct(group["area_km2"].sum(), whole),
             "population": int(_people(group).sum()),

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from maps.attributes import split_ids
 from maps.files import write_atomic
 from maps.provenance import AREAS, PEOPLE, Provenance
 
@@ -89,7 +90,6 @@ def layers(res: Resolution) -> dict[str, gpd.GeoDataFrame]:
 
     names = res.scenario.party_names()
     control = res.control
-    split = _split_list
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMA}
     for row in control.to_dict("records"):
         out["control"].append(
@@ -102,9 +102,9 @@ def layers(res: Resolution) -> dict[str, gpd.GeoDataFrame]:
                 "sovereign": row["sovereign"],
                 "recognition": row["recognition"],
                 "recognised_as": row["recognised_as"],
-                "recognised_by": split(row["recognised_by"]),
-                "regime": split(row["regime"]),
-                "no_forces": split(row["no_forces"]),
+                "recognised_by": split_ids(row["recognised_by"]),
+                "regime": split_ids(row["regime"]),
+                "no_forces": split_ids(row["no_forces"]),
                 "area_km2": round(float(row["area_km2"]), 3),
                 "population": int(row.get("population", 0)),
                 "towns": int(row.get("towns", 0)),
@@ -121,8 +121,8 @@ def layers(res: Resolution) -> dict[str, gpd.GeoDataFrame]:
             key = (row["regime"], row["no_forces"], row["party"])
             out["zones"].append(
                 {
-                    "regime": split(row["regime"]),
-                    "no_forces": split(row["no_forces"]),
+                    "regime": split_ids(row["regime"]),
+                    "no_forces": split_ids(row["no_forces"]),
                     "administered_by": row["party"],
                     "administered_by_name": names.get(row["party"], row["party"]),
                     "area_km2": round(float(row["area_km2"]), 3),
@@ -172,10 +172,6 @@ GEOMETRY_TYPES = {
     "contact_line": "MultiLineString",
 }
 """Each layer's geometry type in a GeoPackage (sites mix points and lines)."""
-
-
-def _split_list(text: object) -> list[str]:
-    return [t for t in str(text or "").split(",") if t]
 
 
 def _frame(name: str, rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:

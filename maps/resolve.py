@@ -47,7 +47,7 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from maps.attributes import Attrs, effect
+from maps.attributes import Attrs, effect, join_ids
 from maps.diagnose import diagnose
 from maps.errors import Problem, ScenarioError
 from maps.figures import Figures, compute_figures
@@ -864,9 +864,9 @@ def _control_frame(
             "sovereign": key.sovereign,
             "recognition": key.recognition,
             "recognised_as": key.recognised_as,
-            "recognised_by": ",".join(key.recognised_by),
-            "regime": ",".join(key.regime),
-            "no_forces": ",".join(key.no_forces),
+            "recognised_by": join_ids(key.recognised_by),
+            "regime": join_ids(key.regime),
+            "no_forces": join_ids(key.no_forces),
             **_people_columns(headcount(people, regions, rid, geom)),
             "geometry": geom,
         }

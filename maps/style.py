@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from maps.attributes import by_label
+from maps.attributes import by_label, split_ids
 from maps.i18n import Lang, ui
 from maps.summary import forces_label, recognised_by, regime_label
 
@@ -253,10 +253,6 @@ def control_key(party: str, recognition: str) -> str:
 RECOGNITION_ORDER = ("", "de-facto", "de-jure")
 
 
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(t for t in text.split(",") if t)
-
-
 def control_looks(
     rows: Iterable[tuple[str, str, str, str]],
     colors: Mapping[str, str],
@@ -270,7 +266,7 @@ def control_looks(
     for party, kind, as_, by in rows:
         said = texts.setdefault((party, kind), [])
         if kind:
-            text = recognition_text(kind, names.get(as_, as_), _split(by), names, lang)
+            text = recognition_text(kind, names.get(as_, as_), tuple(split_ids(by)), names, lang)
             if text not in said:
                 said.append(text)
     order = list(colors)
@@ -301,8 +297,8 @@ def regime_looks(
     looks: dict[str, Look] = {}
     for regime in sorted(forces):
         shared = next(iter(forces[regime])) if len(forces[regime]) == 1 else ""
-        label = regime_text(list(_split(regime)), list(_split(shared)), names, lang)
-        looks[regime] = regime_look(list(_split(regime)), label)
+        label = regime_text(split_ids(regime), split_ids(shared), names, lang)
+        looks[regime] = regime_look(split_ids(regime), label)
     return looks
 
 

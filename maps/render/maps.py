@@ -12,6 +12,7 @@ import geopandas as gpd
 from branca.element import Figure
 
 from maps import style
+from maps.attributes import split_ids
 from maps.i18n import Lang, number, percent, ui
 from maps.provenance import Provenance, areas, boundaries_credit, cities_credit, people
 from maps.render import compare, layers
@@ -45,12 +46,12 @@ def _control_tooltip(names: dict[str, str], lang: Lang = "en") -> Callable[[Any]
             lines.append(ui("held_at_baseline", lang, party=name(row.held)))
         lines.append(ui("sovereign_of", lang, party=name(row.sovereign)))
         if row.recognition:
-            by = tuple(b for b in str(row.recognised_by).split(",") if b)
+            by = tuple(split_ids(row.recognised_by))
             as_ = name(row.recognised_as)
             text = style.recognition_text(row.recognition, as_, by, names, lang)
             lines.append(text[:1].upper() + text[1:])
-        regimes = [r for r in str(row.regime).split(",") if r]
-        forces = [f for f in str(row.no_forces).split(",") if f]
+        regimes = split_ids(row.regime)
+        forces = split_ids(row.no_forces)
         if regimes or forces:
             lines.append(style.regime_text(regimes, forces, names, lang))
         lines.append(ui("km2_value", lang, km2=number(row.area_km2, lang)))
