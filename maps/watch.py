@@ -197,7 +197,13 @@ class _Handler(SimpleHTTPRequestHandler):
 class Watcher:
     """Polls scenario files and re-renders the ones that change."""
 
-    def __init__(self, files: list[Path], outdir: Path, log: Callable[[str], None] = print):
+    def __init__(
+        self,
+        files: list[Path],
+        outdir: Path,
+        log: Callable[[str], None] = print,
+        lang: Lang = "en",
+    ):
         self.files = [Path(f) for f in files]
         self.outdir = Path(outdir)
         self.state = State()
@@ -207,7 +213,8 @@ class Watcher:
         self._stop = threading.Event()
         self.last_ms: float | None = None
         self.good: dict[Path, Resolution] = {}
-        self.lang: Lang = "en"
+        self.lang = lang
+        """The language the pages are rendered in."""
 
     def build(self, path: Path) -> None:
         """Re-render one scenario; record any failure instead of raising it."""
@@ -335,8 +342,7 @@ def start(
     """Bind the port, build once (pages in ``lang``), then serve and watch in background
     threads; stop with :func:`stop`. A port that cannot be served on fails before anything is
     written."""
-    watcher = Watcher(files, outdir, log)
-    watcher.lang = lang
+    watcher = Watcher(files, outdir, log, lang)
     server = serve(watcher, port)
     watcher.poll_safely()
     threading.Thread(target=server.serve_forever, daemon=True).start()
